@@ -1,0 +1,55 @@
+# The one entry point. `make help` lists the targets.
+# Set-up is automatic and idempotent: stamps make a second run install nothing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY_STAMP  := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONHASHSEED := 0
+
+.DEFAULT_GOAL := help
+.PHONY: help setup figures site serve test bench clean lock
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(PY_STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(PY_STAMP) $(NPM_STAMP) ## Create .venv and node_modules from the lock files (idempotent)
+
+figures: setup ## Generate figures, tables and numbers into docs/generated/
+	$(BIN)/python -m gen
+
+site: figures ## Build the static site into site/ (mkdocs build --strict)
+	$(BIN)/mkdocs build --strict
+
+serve: figures ## Build and preview on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+
+test: setup ## Run every test (unit, build and real-browser tests)
+	$(BIN)/python -m pytest
+
+bench: setup ## Run the benchmarks and print their figures
+	$(BIN)/python tests/benchmarks/bench_sweep.py
+
+lock: ## Re-resolve requirements.in into requirements.lock
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	.lock-venv/bin/pip freeze --exclude-editable > requirements.lock
+	rm -rf .lock-venv
+
+clean: ## Remove generated files and the built site (keeps .venv and node_modules)
+	rm -rf site docs/generated .cache .pytest_cache
