@@ -70,7 +70,7 @@ def build() -> FigureSpec:
     bowl, starts, results = compute()
     (xmin, xmax), (ymin, ymax) = bowl.view
     w = np.linspace(xmin, xmax, 81)
-    b = np.linspace(ymin, ymax, 41)
+    b = np.linspace(ymin, ymax, 61)
     grid = np.stack(np.meshgrid(w, b), axis=-1).reshape(-1, 2)
     # sqrt(2 f) makes evenly spaced contour levels evenly spaced ellipses.
     z = np.sqrt(2 * (bowl.value(grid) - bowl.min_value)).reshape(len(b), len(w))
@@ -85,12 +85,11 @@ def build() -> FigureSpec:
 
     def annotation(i):
         gd, rms = (int(results[k]["steps"][i]) for k in ("gd", "rmsprop"))
-        return (f"Start {labels[i]}: gradient descent {_steps_text(gd)} steps, "
-                f"RMSprop {_steps_text(rms)} steps to tolerance")
+        return f"Start {labels[i]}: GD {_steps_text(gd)} steps, RMSprop {_steps_text(rms)}"
 
     fig = go.Figure()
     fig.add_trace(go.Contour(
-        x=w, y=b, z=z, contours=dict(coloring="lines", start=0.5, end=12, size=0.75),
+        x=w, y=b, z=z, contours=dict(coloring="lines", start=0.75, end=12, size=0.75),
         colorscale=[[0, "#9e9e9e"], [1, "#9e9e9e"]], showscale=False, line=dict(width=1),
         hoverinfo="skip", name="loss contours", showlegend=False,
     ))
@@ -167,9 +166,12 @@ def build() -> FigureSpec:
 
     caption = (
         "The course's elongated bowl, drawn with equal aspect (one unit is as long on both axes). "
-        f"From start A gradient descent zig-zags across the narrow b direction; from start B, just "
-        f"off the b axis, the gradient already points at the minimum and RMSprop's first step "
-        f"swings sideways in w. Each method uses its own best learning rate over both starts."
+        "From start A gradient descent zig-zags across the narrow b direction while RMSprop's path "
+        "is smooth. From start B, just off the b axis, the gradient already points at the minimum, "
+        f"yet RMSprop's first step goes as far sideways in w as down in b "
+        f"({numbers['rmsprop_first_step_w_b']} each; drag to zoom). Each method uses its own best "
+        f"learning rate over both starts; steps count until the loss stays within {numbers['tol']} "
+        "of the minimum."
     )
     alt = (
         f"Contour plot of f(w, b) = (w² + 20 b²)/2 with two paths to the minimum at (0, 0). "

@@ -6,6 +6,7 @@ platforms whose last floating-point bits may differ.
 """
 from __future__ import annotations
 
+import base64
 import json
 import math
 from typing import Any
@@ -27,9 +28,22 @@ def round_sig(value: float, digits: int = SIGNIFICANT_DIGITS) -> float | int:
     return rounded
 
 
+def _decode_typed_array(spec: dict) -> np.ndarray:
+    """plotly.py (>= 6) stores numpy arrays as base64 typed arrays; rounded plain lists are
+    smaller once gzipped and readable, so they are decoded back here."""
+    array = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"]))
+    shape = spec.get("shape")
+    if shape:
+        dims = [int(n) for n in str(shape).split(",")] if not isinstance(shape, (list, tuple)) else list(shape)
+        array = array.reshape(dims)
+    return array
+
+
 def plain(obj: Any, digits: int = SIGNIFICANT_DIGITS) -> Any:
     """Convert numpy arrays/scalars and tuples to JSON-ready lists, rounding every float."""
     if isinstance(obj, dict):
+        if "bdata" in obj and "dtype" in obj:
+            return plain(_decode_typed_array(obj), digits)
         return {str(k): plain(v, digits) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [plain(v, digits) for v in obj]

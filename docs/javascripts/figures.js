@@ -148,13 +148,11 @@
       button.className = "md-button rc-figure__button";
       button.textContent = spec.label || ("Option " + (i + 1));
       button.setAttribute("aria-pressed", i === active ? "true" : "false");
-      if (i === active) button.classList.add("md-button--primary");
       button.addEventListener("click", function () {
         callPlotly(gd, spec.method, spec.args).then(function () {
           group.querySelectorAll("button").forEach(function (other) {
             var on = other === button;
             other.setAttribute("aria-pressed", on ? "true" : "false");
-            other.classList.toggle("md-button--primary", on);
           });
           gd.dispatchEvent(new CustomEvent("rc:control", { detail: { menu: index, label: spec.label } }));
         });

@@ -143,3 +143,13 @@ def test_namespace_from_module_name():
     assert registry.namespace("gen.tab_presets") == "presets"
     with pytest.raises(ValueError):
         registry.namespace("gen.hero")
+
+
+def test_numpy_arrays_become_rounded_lists_not_base64():
+    import numpy as np
+
+    fig = figure_json(go.Figure(go.Contour(x=np.array([0.5, 1.0]), y=np.array([0.0, 2.0]),
+                                           z=np.array([[1.23456, 2.0], [3.0, 4.0]]))))
+    trace = fig["data"][0]
+    assert trace["x"] == [0.5, 1] and trace["z"] == [[1.235, 2], [3, 4]]
+    assert "bdata" not in dumps(fig)
