@@ -30,18 +30,24 @@
     return ready;
   }
 
+  var DELIMITERS = [
+    { left: "\\(", right: "\\)", display: false },
+    { left: "\\[", right: "\\]", display: true }
+  ];
+  // Notebook Markdown cells (mkdocs-jupyter) keep Jupyter's $...$ and $$...$$ math as text.
+  var NOTEBOOK_DELIMITERS = [{ left: "$$", right: "$$", display: true },
+                             { left: "$", right: "$", display: false }].concat(DELIMITERS);
+
   function renderMath() {
     var blocks = document.querySelectorAll(".arithmatex");
-    if (!blocks.length) return;
+    var cells = document.querySelectorAll(".jupyter-wrapper .jp-RenderedMarkdown");
+    if (!blocks.length && !cells.length) return;
     loadKatex().then(function () {
       blocks.forEach(function (block) {
-        window.renderMathInElement(block, {
-          delimiters: [
-            { left: "\\(", right: "\\)", display: false },
-            { left: "\\[", right: "\\]", display: true }
-          ],
-          throwOnError: false
-        });
+        window.renderMathInElement(block, { delimiters: DELIMITERS, throwOnError: false });
+      });
+      cells.forEach(function (cell) {
+        window.renderMathInElement(cell, { delimiters: NOTEBOOK_DELIMITERS, throwOnError: false });
       });
     }).catch(function (error) { console.error(error); });
   }
