@@ -162,7 +162,8 @@ def build(force: bool = False, log=print, modules: tuple[str, ...] | None = None
     if out.exists():
         for path in sorted(out.rglob("*")):
             rel = path.relative_to(out).as_posix()
-            if path.is_file() and rel not in expected:
+            # previews/ belongs to `python -m gen.previews`, which cleans it itself.
+            if path.is_file() and rel not in expected and not rel.startswith("previews/"):
                 path.unlink()
                 removed.append(rel)
     seconds = time.perf_counter() - started
