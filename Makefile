@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup vendor figures site serve test bench audit clean lock
+.PHONY: help setup vendor figures previews site serve test bench audit clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,10 +49,13 @@ setup: $(PY_STAMP) $(NPM_STAMP) $(VENDOR_STAMP) ## Create .venv, node_modules an
 figures: setup ## Generate figures, tables and numbers into docs/generated/
 	$(BIN)/python -m gen
 
-site: figures ## Build the static site into site/ (mkdocs build --strict)
+previews: figures ## Render the link-preview PNGs (docs/generated/previews/, headless Chromium)
+	$(BIN)/python -m gen.previews
+
+site: previews ## Build the static site into site/ (mkdocs build --strict)
 	$(BIN)/mkdocs build --strict
 
-serve: figures ## Build and preview on http://127.0.0.1:8000
+serve: previews ## Build and preview on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
 
 test: setup ## Run every test (unit, build and real-browser tests)
