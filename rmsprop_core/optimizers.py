@@ -280,6 +280,9 @@ RMSPROP_PRESETS = {
         ),
     ),
 }
+"""Every framework's RMSprop convention, by name (``course``, ``pytorch``, ``keras``, ``tf1``):
+a :class:`Preset` each, with the :func:`rmsprop` keywords, default learning rate, update rule
+and source. :func:`rmsprop_preset` builds the optimizer."""
 
 
 def rmsprop_preset(name, lr=None, **overrides):
