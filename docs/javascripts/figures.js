@@ -217,6 +217,23 @@
     return layout;
   }
 
+  // Plotly's modebar buttons are <a> elements without href: give them a role, a name and
+  // keyboard activation so the PNG download works without a mouse.
+  function makeModebarKeyboardOperable(gd) {
+    gd.querySelectorAll(".modebar-btn").forEach(function (button) {
+      button.setAttribute("role", "button");
+      button.setAttribute("tabindex", "0");
+      button.setAttribute("aria-label", (button.getAttribute("data-title") || "Download as PNG") +
+                          " (" + (gd.getAttribute("data-title") || "figure") + ")");
+      button.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          button.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+        }
+      });
+    });
+  }
+
   // ----- rendering -----------------------------------------------------------------------
 
   function render(placeholder) {
@@ -245,9 +262,14 @@
       layout.autosize = true;
       deepMerge(layout, themeLayout());
       placeholder.appendChild(gd);
+      var figureId = placeholder.getAttribute("data-figure");
       return Plotly.newPlot(gd, spec.data || [], layout, {
-        displayModeBar: false, responsive: false, scrollZoom: false
+        // The only modebar button: download the figure, in its current state, as a PNG.
+        displayModeBar: true, displaylogo: false, modeBarButtons: [["toImage"]],
+        toImageButtonOptions: { format: "png", filename: figureId, scale: 2 },
+        responsive: false, scrollZoom: false
       }).then(function () {
+        makeModebarKeyboardOperable(gd);
         if (spec.frames && spec.frames.length) return Plotly.addFrames(gd, spec.frames);
       }).then(function () {
         placeholder.setAttribute("data-rc-state", "rendered");
