@@ -19,6 +19,7 @@ from .run import run
 __all__ = ["tune_lr", "TuningResult", "CRITERIA"]
 
 CRITERIA = ("mean", "median", "max")
+"""How :func:`tune_lr` reduces the steps over starts to one score per learning rate."""
 
 
 class TuningResult(NamedTuple):
