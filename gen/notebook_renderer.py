@@ -22,6 +22,7 @@ Set-up (the notebooks' hidden first cell)::
 """
 from __future__ import annotations
 
+import itertools
 import re
 from html import escape
 
@@ -94,12 +95,14 @@ class SiteRenderer(MimetypeRenderer):
         if not isinstance(prefix, str) or not PREFIX.match(prefix):
             raise ValueError(f"prefix must be kebab-case (e.g. 'nb-rules'), got {prefix!r}")
         self.prefix = prefix
-        self.count = 0
+        # plotly's show() renders with a shallow copy of the renderer: the counter must be a
+        # shared mutable object, not an int attribute, or every figure would be number 1.
+        self._numbers = itertools.count(1)
 
     def to_mimebundle(self, fig_dict):
-        self.count += 1
+        number = next(self._numbers)
         bundle = PlotlyRenderer().to_mimebundle(fig_dict)   # JSON-compatible copy
-        bundle["text/html"] = island(bundle[PLOTLY_MIMETYPE], f"{self.prefix}-fig-{self.count}")
+        bundle["text/html"] = island(bundle[PLOTLY_MIMETYPE], f"{self.prefix}-fig-{number}")
         return bundle
 
 

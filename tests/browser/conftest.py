@@ -60,6 +60,7 @@ def server(tmp_path_factory):
     root_url = f"http://127.0.0.1:{httpd.server_port}/"
     env = dict(os.environ, SITE_URL=root_url, NO_MKDOCS_2_WARNING="1")
     subprocess.run([sys.executable, "-m", "gen"], cwd=ROOT, check=True, env=env, capture_output=True)
+    subprocess.run([sys.executable, "-m", "gen.previews"], cwd=ROOT, check=True, env=env, capture_output=True)
     build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
                            cwd=ROOT, env=env, capture_output=True, text=True)
     if build.returncode != 0:

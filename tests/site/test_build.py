@@ -44,6 +44,8 @@ def builds(tmp_path_factory):
     assert gen.returncode == 0, gen.stderr
     generated_second = {p.relative_to(ROOT / "docs/generated"): p.read_bytes()
                         for p in sorted((ROOT / "docs/generated").rglob("*")) if p.is_file()}
+    previews = subprocess.run([sys.executable, "-m", "gen.previews"], cwd=ROOT, capture_output=True, text=True)
+    assert previews.returncode == 0, previews.stderr   # og:image PNGs: the strict build checks them
     sites = []
     for name in ("first", "second"):
         site_dir = tmp_path_factory.mktemp(name)

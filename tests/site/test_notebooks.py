@@ -1,0 +1,131 @@
+"""The notebooks as committed: no outputs (the site shows only fresh, build-time results), a
+hidden set-up cell that installs the site's figure renderer, digit-free Markdown (numbers come
+from executed code), and the renderer's HTML island matches the pages' figure includes."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+
+from gen.notebook_renderer import SiteRenderer, island
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _source(cell) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def test_there_are_the_three_tutorials():
+    assert {p.stem for p in NOTEBOOKS} == {"update-rules", "favourable-starts", "magnitude-effect"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_notebook_has_no_outputs(path):
+    for i, cell in enumerate(_load(path)["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"{path.name} cell {i} carries outputs"
+            assert cell.get("execution_count") is None, f"{path.name} cell {i} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_hidden_setup_cell_installs_the_site_renderer(path):
+    nb = _load(path)
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    setup = code[0]
+    assert "hide-input" in setup["metadata"].get("tags", [])
+    assert re.search(r'use_site_renderer\("nb-[a-z-]+"\)', _source(setup))
+    assert nb["metadata"]["kernelspec"]["language"] == "python"
+    meta = nb["metadata"]["rmsprop_essay"]
+    assert meta["description"].strip() and meta["preview"].startswith("fig-")
+    # Only the public API afterwards: no private names of the core, no gen helpers.
+    for cell in code[1:]:
+        src = _source(cell)
+        assert "gen." not in src and "import gen" not in src
+        assert not re.search(r"rc\.(?:\w+\.)*_\w", src), f"{path.name}: private rmsprop_core name used"
+
+
+def test_renderer_prefixes_are_unique():
+    prefixes = [re.search(r'use_site_renderer\("([a-z-]+)"\)', _source(_load(p)["cells"][1])).group(1)
+                for p in NOTEBOOKS]
+    assert len(set(prefixes)) == len(prefixes)
+
+
+MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$", re.S)
+CODE = re.compile(r"`[^`]*`")
+LINK_URL = re.compile(r"\]\([^)]*\)")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_markdown_types_no_numbers(path):
+    """Results come from executed code: Markdown cells carry no digits outside math, code and
+    link targets; inside math only single-digit structural constants (1−β, dW²...)."""
+    for i, cell in enumerate(_load(path)["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        text = _source(cell)
+        for formula in MATH.findall(text):
+            assert not re.search(r"\d\d|\d\.\d", formula), f"{path.name} cell {i}: number in math {formula!r}"
+        prose = LINK_URL.sub("]", CODE.sub("", MATH.sub("", text)))
+        # A digit inside a name (TF1) is not a number.
+        assert not re.search(r"(?<![A-Za-z])\d", prose), f"{path.name} cell {i}: number in prose: {prose!r}"
+
+
+def _fig(**meta):
+    fig = go.Figure(go.Scatter(x=[0, 1, 2], y=[0.123456789, 1, 4]))
+    fig.update_layout(height=300, meta=meta, title="Demo")
+    return fig
+
+
+def test_island_has_the_include_contract():
+    html = island(json.loads(_fig(alt="Three points <rising>", caption="A & B").to_json()), "nb-demo-fig-1")
+    assert html.startswith('<figure id="nb-demo-fig-1" class="rc-figure rc-figure--notebook">')
+    assert 'class="rc-figure__plot" data-figure="nb-demo-fig-1"' in html
+    assert 'role="img" aria-labelledby="nb-demo-fig-1-alt"' in html
+    assert 'style="height: 300px"' in html
+    template = re.search(r'<template class="plotly-json" data-search-exclude>(.*?)</template>', html).group(1)
+    figure = json.loads(template.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    assert figure["data"][0]["y"] == [0.1235, 1, 4]                 # rounded like the pages' figures
+    assert "template" not in figure["layout"] and "meta" not in figure["layout"]
+    assert '<p id="nb-demo-fig-1-alt">Three points &lt;rising&gt;</p>' in html
+    assert '<span class="rc-figure__caption">A &amp; B</span>' in html
+    assert 'href="#nb-demo-fig-1"' in html
+
+
+def test_island_requires_a_text_alternative():
+    with pytest.raises(ValueError, match="text alternative"):
+        island(json.loads(_fig().to_json()), "nb-demo-fig-1")
+
+
+def test_renderer_numbers_figures_and_keeps_the_plotly_mimetype():
+    import copy
+
+    renderer = SiteRenderer("nb-demo")
+    # plotly's show() calls to_mimebundle on a shallow copy of the registered renderer.
+    first = copy.copy(renderer).to_mimebundle(_fig(alt="a").to_dict())
+    second = copy.copy(renderer).to_mimebundle(_fig(alt="b").to_dict())
+    assert 'id="nb-demo-fig-1"' in first["text/html"] and 'id="nb-demo-fig-2"' in second["text/html"]
+    assert first["application/vnd.plotly.v1+json"]["data"][0]["type"] == "scatter"
+    with pytest.raises(ValueError):
+        SiteRenderer("Not Kebab")
+
+
+def test_cdn_scripts_are_stripped_from_notebook_pages():
+    from tests.site.test_reference_and_previews import load_hook
+
+    hook = load_hook("notebooks")
+    page = ('<style>x</style>\n<script src=""> </script>\n'
+            '<script src="https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/latest.js?config=TeX"> </script>\n'
+            '<!-- MathJax configuration -->\n<script type="text/x-mathjax-config">init_mathjax();</script>\n'
+            '<div class="jp-Cell">keep</div>')
+    out = hook.strip_cdn_scripts(page)
+    assert "mathjax" not in out.lower() and "<script" not in out
+    assert '<div class="jp-Cell">keep</div>' in out

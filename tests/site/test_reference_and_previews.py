@@ -1,0 +1,194 @@
+"""The built site's notebook pages, API reference and link previews.
+
+One build (gen, previews, mkdocs build --strict with SITE_URL set) is shared by the tests:
+notebook pages carry executed outputs and figure islands but no traceback and no CDN script;
+every public name of rmsprop_core is documented with its math rendered by arithmatex; every
+page has Open Graph / Twitter card tags whose image is an absolute URL to a PNG that exists in
+the built site; and preview rendering is byte-for-byte repeatable."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import struct
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+import rmsprop_core as rc
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_URL = "http://127.0.0.1:8000/rmsprop-essay/"
+CHROMIUM = "/usr/bin/chromium"
+OG_REQUIRED = ("og:title", "og:description", "og:image", "og:url")
+
+
+def load_hook(name: str):
+    spec = importlib.util.spec_from_file_location(f"rc_{name}_hook", ROOT / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (needed for the preview PNGs)")
+    env = dict(os.environ, SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1")
+    for step in (["-m", "gen"], ["-m", "gen.previews"]):
+        result = subprocess.run([sys.executable, *step], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    site_dir = tmp_path_factory.mktemp("site")
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+                           cwd=ROOT, env=env, capture_output=True, text=True)
+    assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.stdout}\n{build.stderr}"
+    return site_dir
+
+
+def _pages(site_dir: Path) -> list[Path]:
+    skip = ("assets", "vendor", "generated", "search", "javascripts", "stylesheets")
+    return [p for p in sorted(site_dir.rglob("index.html"))
+            if p.relative_to(site_dir).parts[0] not in skip]
+
+
+class _Meta(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        key = attrs.get("property") or attrs.get("name")
+        if tag == "meta" and key:
+            self.meta[key] = attrs.get("content") or ""
+
+
+# ----- notebooks ---------------------------------------------------------------------------
+
+NOTEBOOK_PAGES = ("update-rules", "favourable-starts", "magnitude-effect")
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_PAGES)
+def test_notebook_page_is_executed_offline_and_downloadable(site, name):
+    page = site / "notebooks" / name / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert (site / "notebooks" / name / f"{name}.ipynb").exists(), "the notebook is not offered"
+    assert f'href="{name}.ipynb" download' in html
+    assert ".venv/bin/jupyter execute docs/notebooks/" in html
+    # Executed: outputs and at least one figure island, numbered by the notebook's renderer.
+    assert "jp-OutputArea-output" in html
+    # (nbconvert's sanitiser may reorder attributes)
+    islands = [re.search(r'id="(nb-[a-z]+-fig-\d+)"', tag).group(1)
+               for tag in re.findall(r'<figure [^>]*class="rc-figure rc-figure--notebook"[^>]*>', html)]
+    assert islands and len(islands) == len(set(islands))
+    assert html.count('<template class="plotly-json"') == len(islands)
+    assert "Traceback" not in html and "jp-OutputArea-error" not in html
+    assert not re.search(r"""https?://[^"'\s]*(?:cdn|mathjax|mermaid)""", html, re.I)
+    assert "x-mathjax-config" not in html and '<script src="">' not in html
+    # The hidden set-up cell's code is not shown.
+    assert "use_site_renderer" not in html
+
+
+def test_notebooks_index_links_every_notebook(site):
+    html = (site / "notebooks" / "index.html").read_text(encoding="utf-8")
+    for name in NOTEBOOK_PAGES:
+        assert f'href="{name}/"' in html
+
+
+# ----- API reference -----------------------------------------------------------------------
+
+def test_every_public_name_is_in_the_reference(site):
+    html = "".join(p.read_text(encoding="utf-8") for p in (site / "reference").rglob("index.html"))
+    ids = set(re.findall(r'id="(rmsprop_core(?:\.[\w]+)*)"', html))
+    short = {i.rsplit(".", 1)[-1] for i in ids} | {i for i in ids}
+    missing = [name for name in rc.__all__ if name not in short and f"rmsprop_core.{name}" not in ids]
+    assert missing == [], f"public names without a reference entry: {missing}"
+    for module in ("objectives", "transforms", "metrics", "tuning"):
+        for name in getattr(rc, module).__all__:
+            assert f"rmsprop_core.{module}.{name}" in ids, f"rmsprop_core.{module}.{name} is not documented"
+
+
+def test_reference_math_is_arithmatex_not_rest(site):
+    html = (site / "reference" / "optimizers" / "index.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", html)
+    assert ":math:" not in text and ".. math::" not in text and ":func:" not in text
+    rmsprop = html[html.index('id="rmsprop_core.optimizers.rmsprop"'):]
+    rmsprop = rmsprop[: rmsprop.index('id="rmsprop_core.optimizers.adam"')]
+    assert '<div class="arithmatex">' in rmsprop                       # the update rule, displayed
+    assert re.search(r'<span class="arithmatex">\\\(\\alpha\\\)</span>', rmsprop)
+    assert "highlight" in rmsprop and "&gt;&gt;&gt;" in rmsprop         # the example, as code
+
+
+# ----- link previews -----------------------------------------------------------------------
+
+def test_every_page_has_preview_tags_and_its_image_exists(site):
+    pages = _pages(site)
+    assert len(pages) >= 1 + 4 + 7
+    for page in pages:
+        parser = _Meta()
+        parser.feed(page.read_text(encoding="utf-8"))
+        meta = parser.meta
+        where = page.relative_to(site).as_posix()
+        for key in OG_REQUIRED:
+            assert meta.get(key, "").strip(), f"{where}: no {key}"
+        assert meta.get("twitter:card") == "summary_large_image", where
+        assert meta["og:description"] == meta.get("description"), where
+        url = page.parent.relative_to(site).as_posix()
+        assert meta["og:url"] == SITE_URL + ("" if url == "." else url + "/"), where
+        image = meta["og:image"]
+        assert image.startswith(SITE_URL) and image.endswith(".png"), f"{where}: {image}"
+        assert meta.get("twitter:image") == image
+        png = site / urlsplit(image).path[len(urlsplit(SITE_URL).path):]
+        assert png.is_file(), f"{where}: og:image {image} is not in the built site"
+        width, height = struct.unpack(">II", png.read_bytes()[16:24])
+        assert (width, height) == (1200, 630)
+        assert (meta.get("og:image:width"), meta.get("og:image:height")) == ("1200", "630")
+
+
+def test_missing_preview_fails_the_strict_build(tmp_path):
+    hook = load_hook("previews")
+
+    class Page:
+        class file:
+            src_uri = "demo.md"
+            abs_src_path = str(tmp_path / "demo.md")
+        meta = {"preview": "fig-does-not-exist"}
+
+    import logging
+
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    hook.log.addHandler(handler)
+    try:
+        config = type("C", (dict,), {"extra": {}})({"docs_dir": str(ROOT / "docs")})
+        hook.on_page_context({}, Page, config, None)
+    finally:
+        hook.log.removeHandler(handler)
+    assert any("fig-does-not-exist" in r.getMessage() for r in records)
+
+
+def test_preview_rendering_is_deterministic():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from gen import previews
+
+    include = ROOT / "docs" / "generated" / "figures" / "fig-hero.html"
+    if not include.exists():
+        subprocess.run([sys.executable, "-m", "gen"], cwd=ROOT, check=True, capture_output=True)
+    figure, title = previews.figure_from_include(include)
+    spec = previews.preview_figure(figure, title)
+    assert "updatemenus" not in spec["layout"] and spec["layout"]["width"] == 1200
+    images = []
+    for _ in range(2):   # two separate browsers, as two builds would be
+        renderer = previews.Renderer()
+        try:
+            images.append(renderer.png(spec))
+        finally:
+            renderer.close()
+    assert images[0][:8] == b"\x89PNG\r\n\x1a\n"
+    assert images[0] == images[1], "the preview PNG differs between two renders"
