@@ -217,21 +217,23 @@
     return layout;
   }
 
-  // Plotly's modebar buttons are <a> elements without href: give them a role, a name and
-  // keyboard activation so the PNG download works without a mouse.
-  function makeModebarKeyboardOperable(gd) {
-    gd.querySelectorAll(".modebar-btn").forEach(function (button) {
-      button.setAttribute("role", "button");
-      button.setAttribute("tabindex", "0");
-      button.setAttribute("aria-label", (button.getAttribute("data-title") || "Download as PNG") +
-                          " (" + (gd.getAttribute("data-title") || "figure") + ")");
-      button.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          button.dispatchEvent(new MouseEvent("click", { bubbles: true }));
-        }
-      });
+  // Keyboard route to the PNG download (the modebar button is mouse-only and sits inside the
+  // role="img" placeholder, where an interactive control must not be): a real button beside
+  // "Link to this figure", added only once the figure has rendered, so it never is a dead control.
+  function addPngButton(gd, figure, figureId) {
+    var links = figure && figure.querySelector(".rc-figure__links");
+    if (!links || links.querySelector(".rc-figure__png")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "rc-figure__png";
+    button.textContent = "PNG";
+    button.setAttribute("aria-label", "Download the figure as a PNG image (" +
+                        (gd.getAttribute("data-title") || figureId) + ")");
+    button.addEventListener("click", function () {
+      window.Plotly.downloadImage(gd, { format: "png", filename: figureId, scale: 2 });
     });
+    links.appendChild(document.createTextNode(" · Download the image: "));
+    links.appendChild(button);
   }
 
   // ----- rendering -----------------------------------------------------------------------
@@ -269,7 +271,7 @@
         toImageButtonOptions: { format: "png", filename: figureId, scale: 2 },
         responsive: false, scrollZoom: false
       }).then(function () {
-        makeModebarKeyboardOperable(gd);
+        addPngButton(gd, figure, figureId);
         if (spec.frames && spec.frames.length) return Plotly.addFrames(gd, spec.frames);
       }).then(function () {
         placeholder.setAttribute("data-rc-state", "rendered");
