@@ -4,7 +4,8 @@
    configuration) and a Mermaid loader. The site renders math with its vendored KaTeX
    (javascripts/katex-init.js) and has no diagrams, so those scripts are removed from every
    notebook page: the site never asks another host for anything.
-2. Fresh results: mkdocs-jupyter caches an executed notebook by the notebook's bytes only, so a
+2. Accessible code cells: their horizontally scrolling boxes get tabindex="0".
+3. Fresh results: mkdocs-jupyter caches an executed notebook by the notebook's bytes only, so a
    change to rmsprop_core would otherwise republish stale outputs. The cache directory is
    keyed by a checksum of everything the notebooks import from the project.
 """
@@ -55,10 +56,19 @@ def strip_cdn_scripts(html: str) -> str:
     return html
 
 
+CODE_BLOCK = re.compile(r'<div class="(highlight-ipynb[^"]*)">')
+
+
+def focusable_code(html: str) -> str:
+    """Long code lines scroll sideways: the scrolling box must be reachable by keyboard
+    (axe: scrollable-region-focusable), as Material makes its own code blocks."""
+    return CODE_BLOCK.sub(r'<div class="\1" tabindex="0">', html)
+
+
 def on_page_content(html, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return html
-    html = strip_cdn_scripts(html)
+    html = focusable_code(strip_cdn_scripts(html))
     if re.search(r"https?://[^\"'\s]*(?:mathjax|mermaid|cdn)", html, re.I):
         log.warning(f"{page.file.src_uri}: a CDN URL is left in the notebook page")
     return html

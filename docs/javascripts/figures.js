@@ -217,9 +217,9 @@
     return layout;
   }
 
-  // Keyboard route to the PNG download (the modebar button is mouse-only and sits inside the
-  // role="img" placeholder, where an interactive control must not be): a real button beside
-  // "Link to this figure", added only once the figure has rendered, so it never is a dead control.
+  // PNG download of the figure in its current state (Plotly's toImage, as the modebar's camera
+  // button does): a real button beside "Link to this figure", added only once the figure has
+  // rendered, so it is never a dead control.
   function addPngButton(gd, figure, figureId) {
     var links = figure && figure.querySelector(".rc-figure__links");
     if (!links || links.querySelector(".rc-figure__png")) return;
@@ -266,10 +266,9 @@
       placeholder.appendChild(gd);
       var figureId = placeholder.getAttribute("data-figure");
       return Plotly.newPlot(gd, spec.data || [], layout, {
-        // The only modebar button: download the figure, in its current state, as a PNG.
-        displayModeBar: true, displaylogo: false, modeBarButtons: [["toImage"]],
-        toImageButtonOptions: { format: "png", filename: figureId, scale: 2 },
-        responsive: false, scrollZoom: false
+        // No modebar: its buttons would be controls nested inside the role="img" placeholder
+        // (axe: nested-interactive). Its toImage action is the caption's PNG button instead.
+        displayModeBar: false, responsive: false, scrollZoom: false
       }).then(function () {
         addPngButton(gd, figure, figureId);
         if (spec.frames && spec.frames.length) return Plotly.addFrames(gd, spec.frames);

@@ -23,7 +23,7 @@ def test_notebook_figures_render_and_math_is_typeset(server, new_page, color_sch
     assert paper == rec.page.evaluate("() => window.rcPlotly.themeLayout().paper_bgcolor")
     # The download note offers the notebook, and the file is served.
     link = rec.page.locator(".rc-notebook-note a[download]")
-    assert link.get_attribute("href") == "update-rules.ipynb"
+    assert link.get_attribute("href").endswith("notebooks/update-rules/update-rules.ipynb")
     assert rec.page.request.get(root_url + "notebooks/update-rules/update-rules.ipynb").ok
     rec.check_clean()
 
@@ -33,7 +33,8 @@ def test_reference_math_is_typeset(server, new_page):
     rec = new_page()
     rec.page.goto(root_url + "reference/optimizers/", wait_until="load")
     rec.page.wait_for_selector(".arithmatex .katex", timeout=10000)
-    assert rec.page.locator(".arithmatex .katex-display").count() >= 5   # one update rule per optimizer
+    # The displayed update rules of momentum, rmsprop, adam and adagrad.
+    assert rec.page.locator(".arithmatex .katex-display").count() >= 4
     assert rec.page.locator("#rmsprop_core\\.optimizers\\.rmsprop").count() == 1
     rec.check_clean()
 

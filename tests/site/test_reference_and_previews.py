@@ -118,7 +118,7 @@ def test_reference_math_is_arithmatex_not_rest(site):
     assert ":math:" not in text and ".. math::" not in text and ":func:" not in text
     rmsprop = html[html.index('id="rmsprop_core.optimizers.rmsprop"'):]
     rmsprop = rmsprop[: rmsprop.index('id="rmsprop_core.optimizers.adam"')]
-    assert '<div class="arithmatex">' in rmsprop                       # the update rule, displayed
+    assert re.search(r"<div class=\"arithmatex\"[^>]*>", rmsprop)     # the update rule, displayed
     assert re.search(r'<span class="arithmatex">\\\(\\alpha\\\)</span>', rmsprop)
     assert "highlight" in rmsprop and "&gt;&gt;&gt;" in rmsprop         # the example, as code
 

@@ -1,0 +1,27 @@
+/*
+ * code-nav-labels.js — gives each code block's action bar a unique accessible name.
+ *
+ * Material (9.8) adds a <nav class="md-code__nav"> (the copy button) to every code block. On a
+ * page with several code blocks (the API reference, notebooks' index) these landmarks share a
+ * role and have no name (axe: landmark-unique). Material creates them from its own JavaScript,
+ * so they are labelled when they appear.
+ */
+(function () {
+  "use strict";
+
+  function label() {
+    document.querySelectorAll(".md-code__nav:not([aria-label])").forEach(function (nav) {
+      var block = nav.closest("[id]");
+      var all = Array.prototype.slice.call(document.querySelectorAll(".md-code__nav"));
+      nav.setAttribute("aria-label", "Code block " + (all.indexOf(nav) + 1) + " actions" +
+                       (block && block.id ? " (" + block.id + ")" : ""));
+    });
+  }
+
+  new MutationObserver(label).observe(document.documentElement, { childList: true, subtree: true });
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(label);
+  } else {
+    document.addEventListener("DOMContentLoaded", label);
+  }
+})();
