@@ -172,23 +172,38 @@ def test_missing_preview_fails_the_strict_build(tmp_path):
     assert any("fig-does-not-exist" in r.getMessage() for r in records)
 
 
+_RENDER_TWICE = """
+import hashlib, json, sys
+from pathlib import Path
+from gen import previews
+figure, title = previews.figure_from_include(Path(sys.argv[1]))
+spec = previews.preview_figure(figure, title)
+digests = []
+for _ in range(2):   # two separate browsers, as two builds would be
+    renderer = previews.Renderer()
+    try:
+        png = renderer.png(spec)
+    finally:
+        renderer.close()
+    digests.append([png[:8].hex(), hashlib.sha256(png).hexdigest()])
+print(json.dumps({"digests": digests, "layout": sorted(spec["layout"]), "width": spec["layout"]["width"]}))
+"""
+
+
 def test_preview_rendering_is_deterministic():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed")
-    from gen import previews
+    import json
 
     include = ROOT / "docs" / "generated" / "figures" / "fig-hero.html"
     if not include.exists():
         subprocess.run([sys.executable, "-m", "gen"], cwd=ROOT, check=True, capture_output=True)
-    figure, title = previews.figure_from_include(include)
-    spec = previews.preview_figure(figure, title)
-    assert "updatemenus" not in spec["layout"] and spec["layout"]["width"] == 1200
-    images = []
-    for _ in range(2):   # two separate browsers, as two builds would be
-        renderer = previews.Renderer()
-        try:
-            images.append(renderer.png(spec))
-        finally:
-            renderer.close()
-    assert images[0][:8] == b"\x89PNG\r\n\x1a\n"
-    assert images[0] == images[1], "the preview PNG differs between two renders"
+    # In a subprocess: Playwright's sync API cannot start inside the browser tests' session.
+    result = subprocess.run([sys.executable, "-c", _RENDER_TWICE, str(include)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert "updatemenus" not in out["layout"] and out["width"] == 1200
+    (magic_a, png_a), (_, png_b) = out["digests"]
+    assert magic_a == b"\x89PNG\r\n\x1a\n".hex()
+    assert png_a == png_b, "the preview PNG differs between two renders"
