@@ -179,3 +179,16 @@ def test_axe_finds_no_violations(server, pages, new_page, color_scheme):
         ]
         assert violations == [], f"{path or 'home'} [{color_scheme}]: " + "\n".join(violations)
         rec.check_clean()
+
+
+def test_figures_resize_with_the_page(server, new_page):
+    root_url, _ = server
+    rec = new_page(width=1280)
+    rec.page.goto(root_url, wait_until="load")
+    render_all_figures(rec.page)
+    width = "() => document.querySelector('#fig-hero .main-svg').getBoundingClientRect().width"
+    wide = rec.page.evaluate(width)
+    rec.page.set_viewport_size({"width": 420, "height": 900})
+    rec.page.wait_for_function(f"() => ({width})() < {wide} * 0.6")
+    assert rec.page.evaluate(width) <= 420
+    rec.check_clean()
