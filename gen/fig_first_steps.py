@@ -104,6 +104,7 @@ def build() -> FigureSpec:
         "adam_b1": fmt(ADAM_B1),
         "adam_b2": fmt(ADAM_B2),
         "adam_first": fmt(float(adam[0, 0])),
+        "adam_first_b": fmt(float(adam[0, 1])),
         "adam_max": fmt(float(adam.max())),
         "settled": fmt(SETTLED),
         "settle_horizon": fmt(SETTLE_STEPS),

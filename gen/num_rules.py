@@ -18,6 +18,8 @@ STARTS = np.array([[-3.5, 1.5], [0.05, 1.8]])   # the home page's starts A and B
 STEPS = 100
 LR = 0.05          # the course's EMA momentum learning rate α
 DECAY = 0.9        # the course's β
+PLAYGROUND_LR = 0.02   # the playground links' α: from start B, 31.6 α is a step the eye sees
+PLAYGROUND_EPS = 0.01  # a large ε inside the root (Keras-style) for the playground link
 
 
 def momentum_gap() -> float:
@@ -39,6 +41,14 @@ def sign_gap() -> float:
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+def first_w_step_from_b(eps_inside: bool) -> float:
+    """|Δw|/α of course RMSprop's first step from start B with ε = PLAYGROUND_EPS."""
+    bowl = rc.objectives.get("bowl")
+    opt = rc.rmsprop(PLAYGROUND_LR, decay=DECAY, eps=PLAYGROUND_EPS, eps_inside=eps_inside)
+    traj = rc.run(opt, bowl, STARTS[1], steps=1)
+    return float(abs(traj.updates[0, 0, 0]) / PLAYGROUND_LR)
+
+
 def _upper_bound(gap: float) -> str:
     """The smallest power of ten >= gap, written 10⁻ᵏ (an exact zero reads '0')."""
     if gap == 0.0:
@@ -54,4 +64,8 @@ def build() -> NumbersSpec:
         "momentum_steps": fmt(STEPS),
         "momentum_gap_bound": _upper_bound(momentum_gap()),
         "sign_gap_bound": _upper_bound(sign_gap()),
+        "playground_lr": fmt(PLAYGROUND_LR),
+        "playground_eps": fmt(PLAYGROUND_EPS),
+        "inside_first_w": fmt(first_w_step_from_b(eps_inside=True)),
+        "outside_first_w": fmt(first_w_step_from_b(eps_inside=False)),
     })

@@ -20,3 +20,9 @@ def test_rmsprop_without_averaging_is_sign_descent():
     numbers = num_rules.build().numbers
     assert numbers["sign_gap_bound"] == "0"
     assert numbers["momentum_gap_bound"].startswith("10⁻")
+
+
+def test_large_eps_inside_damps_the_sideways_first_step():
+    inside = num_rules.first_w_step_from_b(eps_inside=True)
+    outside = num_rules.first_w_step_from_b(eps_inside=False)
+    assert inside < outside / 3, (inside, outside)
