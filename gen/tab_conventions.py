@@ -80,10 +80,13 @@ def rows() -> list[dict[str, str]]:
     return out
 
 
-HEADER = ("convention", "divide dW by", "default β", "default α", "initial S", "bias correction",
-          "default ε", "first step, dW = {large}", "first step, dW = {small}", "source")
-KEYS = ("convention", "denominator", "decay", "lr", "initial", "bias", "eps", "first_step_large",
-        "first_step_small", "source")
+# Column order: the cells that change the first step come first (a narrow screen scrolls the
+# table sideways, so the argument should be visible before the scroll).
+HEADER = ("convention", "divide dW by", "default β", "initial S", "default ε",
+          "first step, dW = {large}", "first step, dW = {small}", "bias correction", "default α",
+          "source")
+KEYS = ("convention", "denominator", "decay", "initial", "eps", "first_step_large",
+        "first_step_small", "bias", "lr", "source")
 
 
 def build() -> TableSpec:
@@ -98,10 +101,10 @@ def build() -> TableSpec:
     ]
     for row in table:
         lines.append("| " + " | ".join(row[k] for k in KEYS) + " |")
-    lines += ["", "Sources, in full:", ""]
+    lines += ["", '??? info "Sources of each convention"', ""]
     for name in ORDER:
         preset = rc.RMSPROP_PRESETS[name]
-        lines.append(f"- **{preset.label}**: {preset.source}")
+        lines.append(f"    - **{preset.label}**: {preset.source}")
     markdown = "\n".join(lines) + "\n"
 
     numbers = {}
