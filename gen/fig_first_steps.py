@@ -91,7 +91,8 @@ def build() -> FigureSpec:
         margin=dict(l=60, r=20, t=20, b=50),
         xaxis=dict(title=dict(text="iteration t"), range=[0.5, STEPS + 0.5], dtick=5),
         yaxis=dict(title=dict(text="step per unit learning rate, |Δw| / α (log scale)"),
-                   type="log", range=[math.log10(0.8), math.log10(45)]),
+                   type="log", range=[math.log10(0.8), math.log10(45)],
+                   tickvals=[1, 2, 3, 5, 10, 20, 30], ticktext=["1", "2", "3", "5", "10", "20", "30"]),
         legend=dict(orientation="h", x=0, y=-0.18, xanchor="left", yanchor="top"),
     )
 
