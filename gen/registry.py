@@ -11,6 +11,9 @@ from types import ModuleType
 
 MODULES: tuple[str, ...] = (
     "gen.fig_hero",
+    "gen.tab_conventions",
+    "gen.fig_first_steps",
+    "gen.num_rules",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_")

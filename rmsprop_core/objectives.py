@@ -33,6 +33,7 @@ __all__ = [
     "beale",
     "saddle",
     "two_wells",
+    "linear",
     "get",
     "ids",
 ]
@@ -274,6 +275,47 @@ def saddle():
         return out
 
     return Objective("saddle", "Saddle (x² − y²)/2", 2, value, grad, [0.0, 0.0], 0.0, ((-2.0, 2.0), (-2.0, 2.0)))
+
+
+def linear(slope):
+    r"""The plane :math:`f(x) = c^\top x`: the same gradient :math:`c` (``slope``) everywhere.
+
+    Not a test surface for convergence (it has no minimum: ``min_value`` is :math:`-\infty`,
+    ``minimum`` is the origin as a reference point) and not in the registry of ids. It isolates
+    what an optimizer does to a gradient that does not change, e.g. RMSprop's first-step
+    multiplier :math:`1/\sqrt{1-\beta^t}` with no confounding change of the gradient itself.
+
+    >>> plane = linear([1.0, 0.001])
+    >>> plane.grad([[5.0, -2.0], [0.0, 0.0]])
+    array([[1.   , 0.001],
+           [1.   , 0.001]])
+    >>> plane.value([2.0, 1000.0])
+    3.0
+    """
+    c = np.asarray(slope, dtype=np.float64)
+    if c.ndim != 1 or c.size == 0 or not np.all(np.isfinite(c)):
+        raise ValueError("slope must be a non-empty 1-D list of finite numbers (the constant gradient)")
+    c = c.copy()
+    c.setflags(write=False)
+    d = c.size
+
+    def value(p):
+        return p @ c
+
+    def grad(p):
+        return np.broadcast_to(c, p.shape).copy()
+
+    span = 3.0
+    return Objective(
+        "linear",
+        f"Plane with constant gradient ({', '.join(f'{v:g}' for v in c)})",
+        d,
+        value,
+        grad,
+        np.zeros(d),
+        -math.inf,
+        ((-span, span), (-span, span)),
+    )
 
 
 _WELL_WIDTH = 0.2
