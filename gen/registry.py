@@ -11,6 +11,10 @@ from types import ModuleType
 
 MODULES: tuple[str, ...] = (
     "gen.fig_hero",
+    "gen.fig_scaling_paths",
+    "gen.fig_scaling_state",
+    "gen.fig_scaling_arrows",
+    "gen.tab_scaling",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_")
