@@ -94,26 +94,25 @@ def build() -> FigureSpec:
         line=dict(color=S.COLOURS["adam"], width=1, dash="dot"), name="Adam's path",
         hoverinfo="skip",
     ))
+    # The point goes under the arrows, so that short arrows stay visible.
+    fig.add_trace(go.Scatter(
+        **point_data(start_step), mode="markers", name="Adam's point x_t",
+        marker=dict(size=7, color="#424242"), hoverinfo="skip",
+    ))
     arrows0 = arrow_data(start_step)
     for i, key in enumerate(ARROWS):
         fig.add_trace(go.Scatter(
             **arrows0[i], mode="lines+markers", name=LABELS[key],
-            line=dict(color=S.COLOURS[key], width=3),
-            marker=dict(symbol="arrow", angleref="previous", size=[0, 14], color=S.COLOURS[key]),
+            line=dict(color=S.COLOURS[key], width=3 if key != "adam" else 4),
+            marker=dict(symbol="arrow", angleref="previous", size=[0, 11], color=S.COLOURS[key]),
             hovertemplate="%{x:.4f}, %{y:.4f}<extra>" + LABELS[key] + "</extra>",
         ))
-    fig.add_trace(go.Scatter(
-        **point_data(start_step), mode="markers", name="Adam's point x_t",
-        marker=dict(size=9, color="#424242"), hoverinfo="skip",
-    ))
-    moving = list(range(2, 2 + len(ARROWS) + 1))
 
     frames, slider_steps = [], []
     for t in range(n_shown):
         xr, yr = _box(positions[t], steps[t])
         frames.append(go.Frame(
-            name=str(t), data=[go.Scatter(**d) for d in arrow_data(t)] + [go.Scatter(**point_data(t))],
-            traces=moving,
+            name=str(t), data=[go.Scatter(**point_data(t))] + [go.Scatter(**d) for d in arrow_data(t)],
             layout=dict(xaxis=dict(range=xr), yaxis=dict(range=yr)),
         ))
         slider_steps.append(dict(
@@ -121,6 +120,9 @@ def build() -> FigureSpec:
             args=[[str(t)], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                  transition=dict(duration=0))],
         ))
+    moving = list(range(2, 2 + 1 + len(ARROWS)))   # the point, then the arrows
+    for frame in frames:
+        frame.traces = moving
     fig.frames = frames
     xr, yr = _box(positions[start_step], steps[start_step])
     fig.update_layout(

@@ -21,7 +21,8 @@ from gen.spec import FigureSpec, fmt
 
 ID = "fig-scaling-state"
 SETTING = "lecture"
-WINDOW = 100                 # steps drawn: the approach, where the two rules differ most
+WINDOW = STEPS               # the whole horizon: RMSprop's S never dies out, momentum's V does
+LOG_FLOOR = 1e-8             # lower end of the S axes: below it, differences are invisible steps
 GREY = "#8c8c8c"
 
 
@@ -60,7 +61,8 @@ def build() -> FigureSpec:
     for row, (k, label) in enumerate(((0, "W"), (S.B, "b")), start=1):
         d = "dW" if k == 0 else "db"
         fig.add_trace(go.Scatter(
-            x=t, y=c["rms_grads"][:WINDOW, k] ** 2, mode="lines", name=f"{d}² (RMSprop's run)",
+            x=t, y=c["rms_grads"][:WINDOW, k] ** 2, mode="lines",
+            name="the raw gradient being averaged: dW², db² (left), dW, db (right)",
             line=dict(color=GREY, width=1, dash="dot"), legendgroup="raw", showlegend=row == 1,
             hovertemplate=f"step %{{x}}: {d}²=%{{y:.3g}}<extra></extra>",
         ), row=row, col=1)
@@ -79,7 +81,9 @@ def build() -> FigureSpec:
             line=dict(color=S.COLOURS["momentum"], width=2), showlegend=False,
             hovertemplate=f"step %{{x}}: V_d{label}=%{{y:.3g}}<extra></extra>",
         ), row=row, col=2)
-        fig.update_yaxes(type="log", exponentformat="power", row=row, col=1)
+        top = np.log10(max(c["s"][1:WINDOW + 1, k].max(), (c["rms_grads"][:WINDOW, k] ** 2).max()))
+        fig.update_yaxes(type="log", exponentformat="power", range=[np.log10(LOG_FLOOR), top + 0.3],
+                         row=row, col=1)
         fig.update_yaxes(zeroline=True, row=row, col=2)
     fig.update_xaxes(title_text="step", row=2, col=1)
     fig.update_xaxes(title_text="step", row=2, col=2)
@@ -114,12 +118,13 @@ def build() -> FigureSpec:
         rows["V_db"].append(float(c["v"][i + 1, S.B]))
 
     caption = (
-        "What each method remembers, over the first steps from start A with one α for both "
+        f"What each method remembers over {WINDOW} steps from start A, with one α for both "
         f"(the lecture's settings, α {fmt(c['alpha'])}). Left, RMSprop's S: a running mean of the "
-        "squared gradient per coordinate (log scale). S_db starts "
+        "squared gradient per coordinate (log scale, cut at 1e-8). S_db starts "
         f"{numbers['s_ratio_first']} times larger than S_dW, which is what evens the two steps "
         "out; as db shrinks S_db shrinks with it, so the step does not. Right, momentum's V: a "
-        "running mean of the gradient itself, smoother than the raw dW and db (dotted) it averages."
+        "running mean of the gradient itself, smoother than the raw dW and db (dotted) it averages, "
+        "and it dies out as the run settles; RMSprop's S does not."
     )
     alt = (
         f"Four panels over steps 1 to {WINDOW}. RMSprop's S_dW and S_db (log scale) follow dW² and "
