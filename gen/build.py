@@ -13,6 +13,7 @@ mkdocs sees nothing new).
 """
 from __future__ import annotations
 
+import ast
 import csv
 import hashlib
 import importlib.util
@@ -53,6 +54,38 @@ def shared_inputs_digest() -> str:
             h.update(str(path.relative_to(ROOT)).encode())
             h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def gen_dependencies(module_name: str) -> list[Path]:
+    """The module's source file and those of the gen modules it imports, recursively (a
+    figure may share constants or runs with another module: editing those must rebuild it).
+    The framework files are already part of :func:`shared_inputs_digest`."""
+    seen: dict[str, Path] = {}
+    pending = [module_name]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise ValueError(f"cannot find the source of gen module {name!r}")
+        path = Path(spec.origin)
+        seen[name] = path
+        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module == "gen":
+                    candidates = [f"gen.{alias.name}" for alias in node.names]
+                else:
+                    candidates = [node.module]
+            elif isinstance(node, ast.Import):
+                candidates = [alias.name for alias in node.names]
+            else:
+                continue
+            for candidate in candidates:
+                if candidate.startswith("gen.") and f"{candidate.split('.', 1)[1]}.py" not in FRAMEWORK:
+                    if importlib.util.find_spec(candidate) is not None:
+                        pending.append(candidate)
+    return [seen[name] for name in sorted(seen)]
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -135,8 +168,8 @@ def build(force: bool = False, log=print, modules: tuple[str, ...] | None = None
     expected: set[str] = {"numbers.json"}
     built, fresh = [], []
     for module_name in registry.MODULES if modules is None else modules:
-        source_path = Path(importlib.util.find_spec(module_name).origin)
-        checksum = _sha(shared.encode() + source_path.read_bytes())
+        sources = b"".join(path.name.encode() + path.read_bytes() for path in gen_dependencies(module_name))
+        checksum = _sha(shared.encode() + sources)
         result = None if force else _load_stamp(module_name, checksum, out, stamps)
         if result is None:
             result = render(module_name)

@@ -14,6 +14,10 @@ MODULES: tuple[str, ...] = (
     "gen.tab_conventions",
     "gen.fig_first_steps",
     "gen.num_rules",
+    "gen.fig_scaling_paths",
+    "gen.fig_scaling_state",
+    "gen.fig_scaling_arrows",
+    "gen.tab_scaling",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_")
