@@ -11,6 +11,11 @@ from types import ModuleType
 
 MODULES: tuple[str, ...] = (
     "gen.fig_hero",
+    "gen.fig_lr_sweep",
+    "gen.fig_ablation",
+    "gen.tab_ablation",
+    "gen.fig_step_length",
+    "gen.fig_simulator",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_")
