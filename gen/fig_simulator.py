@@ -30,13 +30,14 @@ TOL = 1e-3
 STEPS = 1000
 SHOWN = 150                 # iterations drawn
 LR_GRID = np.geomspace(1e-4, 1.0, 81)
+SIM_RMSPROP_DECAY = 0.99
 
 #: key -> (label, colour, lr -> optimizer with the simulator's other settings, simulator lr)
 METHODS = {
     "sgd": ("SGD", "#1f77b4", lambda lr: rc.gd(lr), 2e-2),
     "momentum": ("Momentum (β 0.8)", "#2ca02c", lambda lr: rc.momentum(lr, decay=0.8, form="heavy_ball"), 1e-2),
     "rmsprop": ("RMSprop (decay 0.99)", "#d62728",
-                lambda lr: rc.rmsprop(lr, decay=0.99, eps=1e-6, eps_inside=False, bias_correction=False), 1e-2),
+                lambda lr: rc.rmsprop(lr, decay=SIM_RMSPROP_DECAY, eps=1e-6, eps_inside=False, bias_correction=False), 1e-2),
     "adam": ("Adam (β₁ 0.7, β₂ 0.999)", "#9467bd",
              lambda lr: rc.adam(lr, b1=0.7, b2=0.999, eps=1e-6, bias_correction=False), 1e-2),
 }
@@ -110,6 +111,9 @@ def build() -> FigureSpec:
     angle = math.degrees(math.acos(float(g @ d / np.linalg.norm(g) / np.linalg.norm(d))))
     numbers = {"start": f"({fmt(START[0])}, {fmt(START[1])})", "tol": fmt(TOL), "steps_budget": fmt(STEPS),
                "start_angle": fmt(angle, 2), "shown": fmt(SHOWN),
+               "well_width": fmt(rc.objectives._WELL_WIDTH),   # the surface's well width s
+               "rmsprop_decay": fmt(SIM_RMSPROP_DECAY),
+               "rmsprop_first_multiplier": fmt(1 / math.sqrt(1 - SIM_RMSPROP_DECAY), 3),
                "gap_sim": _ratio(math.exp(gap_sim)), "gap_tuned": _ratio(math.exp(gap_tuned)),
                "explained_percent": fmt(round(100 * explained)),
                "faster_sim": "SGD" if gap_sim > 0 else "RMSprop",
