@@ -80,7 +80,8 @@ def build() -> FigureSpec:
         height=480, margin=dict(l=60, r=20, t=20, b=50),
         xaxis=dict(type="log", title=dict(text="learning rate α"), range=[-4, 0]),
         yaxis=dict(type="log", title=dict(text="mean steps to tolerance (starts A and B)"),
-                   range=[math.log10(3), math.log10(STEPS + 1) + 0.05]),
+                   range=[math.log10(min(r['res'].best_score for r in results.values()) / 1.5),
+                          math.log10(STEPS + 1) + 0.05]),
         legend=dict(orientation="h", x=0, y=-0.16, xanchor="left", yanchor="top"),
     )
 

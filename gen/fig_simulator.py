@@ -31,6 +31,7 @@ STEPS = 1000
 SHOWN = 150                 # iterations drawn
 LR_GRID = np.geomspace(1e-4, 1.0, 81)
 SIM_RMSPROP_DECAY = 0.99
+VIEW = ((-2.0, -0.4), (-0.4, 0.4))   # zoomed on the deep well, where all four paths run
 
 #: key -> (label, colour, lr -> optimizer with the simulator's other settings, simulator lr)
 METHODS = {
@@ -72,14 +73,14 @@ def _ratio(r: float) -> str:
 
 def build() -> FigureSpec:
     wells, results = compute()
-    (xmin, xmax), (ymin, ymax) = wells.view
-    xs, ys = np.linspace(xmin, xmax, 101), np.linspace(ymin, ymax, 101)
+    (xmin, xmax), (ymin, ymax) = VIEW
+    xs, ys = np.linspace(xmin, xmax, 97), np.linspace(ymin, ymax, 49)
     z = wells.value(np.stack(np.meshgrid(xs, ys), axis=-1))
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08,
                         subplot_titles=("The simulator's settings", "Learning rates tuned"))
     for col, setting in ((1, "simulator"), (2, "tuned")):
         fig.add_trace(go.Contour(
-            x=xs, y=ys, z=np.round(z, 4), contours=dict(coloring="lines", start=-2, end=6, size=0.4),
+            x=xs, y=ys, z=np.round(z, 4), contours=dict(coloring="lines", start=-2, end=2, size=0.15),
             colorscale=[[0, "#9e9e9e"], [1, "#9e9e9e"]], showscale=False, line=dict(width=1),
             hoverinfo="skip", showlegend=False, name="loss contours"), row=1, col=col)
         for key, (name, colour, _make, _lr) in METHODS.items():
