@@ -102,3 +102,20 @@ def test_simulator_settings_are_the_threads():
     lrs = {k: v[3] for k, v in fig_simulator.METHODS.items()}
     assert lrs == {"sgd": 2e-2, "momentum": 1e-2, "rmsprop": 1e-2, "adam": 1e-2}
     assert lrs["sgd"] == 2 * lrs["rmsprop"]   # "the learning rate for SGD is twice that of RMSprop"
+
+
+def test_the_pages_tuning_code_reproduces_the_sweep():
+    """The code block under "How the learning rates were tuned" gives the figure's numbers."""
+    import re
+    from pathlib import Path
+
+    from gen.spec import fmt
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "magnitude-effect.md").read_text()
+    code = re.search(r"## How the learning rates were tuned.*?```python\n(.*?)```", page, re.S).group(1)
+    printed = []
+    exec(code, {"print": lambda *args: printed.append(args)})
+    numbers = fig_lr_sweep.build().numbers
+    assert fmt(printed[0][0]) == numbers["rmsprop_best_lr"]
+    assert fmt(printed[0][1]) == numbers["rmsprop_best_steps"]
+    assert fmt(printed[1][0]) == fig_ablation.build().numbers["bowl_a_gd_dir_rms_len_lr"]
