@@ -18,6 +18,11 @@ MODULES: tuple[str, ...] = (
     "gen.fig_scaling_state",
     "gen.fig_scaling_arrows",
     "gen.tab_scaling",
+    "gen.fig_lr_sweep",
+    "gen.fig_ablation",
+    "gen.tab_ablation",
+    "gen.fig_step_length",
+    "gen.fig_simulator",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_")
