@@ -30,60 +30,67 @@
   // ----- surfaces (rmsprop_core/objectives.py) ----------------------------------------------
 
   /**
-   * Quadratic f(x) = 1/2 sum_i lambda_i (R^T x)_i^2 with R the rotation by `angle` (radians)
-   * of axes 0 and 1. Written out for d = 2 in the core's operation order.
+   * Quadratic f(x) = 1/2 sum_i lambda_i (R^T x)_i^2 with R the rotation by `angle` (radians) of
+   * axes 0 and 1, i.e. f = 1/2 x^T H x with H = R diag(lambda) R^T. As in the core: on the
+   * axes (angle 0) g = x * lambda; otherwise g = x @ H with H computed once.
    */
   function quadratic(eigenvalues, angle) {
     var l0 = eigenvalues[0], l1 = eigenvalues[1];
+    if (angle === 0) {
+      return {
+        value: function (x) { return 0.5 * ((x[0] * l0) * x[0] + (x[1] * l1) * x[1]); },
+        grad: function (x) { return [x[0] * l0, x[1] * l1]; }
+      };
+    }
     var c = Math.cos(angle), s = Math.sin(angle);
-    function rotated(x) {           // z = R^T x
-      return [c * x[0] + s * x[1], -s * x[0] + c * x[1]];
+    var R = [[c, -s], [s, c]];
+    var RD = [[R[0][0] * l0, R[0][1] * l1], [R[1][0] * l0, R[1][1] * l1]];
+    var H = [[RD[0][0] * R[0][0] + RD[0][1] * R[0][1], RD[0][0] * R[1][0] + RD[0][1] * R[1][1]],
+             [RD[1][0] * R[0][0] + RD[1][1] * R[0][1], RD[1][0] * R[1][0] + RD[1][1] * R[1][1]]];
+    function grad(x) {                 // x @ H (H is symmetric)
+      return [x[0] * H[0][0] + x[1] * H[1][0], x[0] * H[0][1] + x[1] * H[1][1]];
     }
     return {
-      value: function (x) {
-        var z = rotated(x);
-        return 0.5 * (l0 * (z[0] * z[0]) + l1 * (z[1] * z[1]));
-      },
-      grad: function (x) {           // R diag(lambda) R^T x
-        var z = rotated(x);
-        var a = l0 * z[0], b = l1 * z[1];
-        return [c * a - s * b, s * a + c * b];
-      }
+      value: function (x) { var g = grad(x); return 0.5 * (g[0] * x[0] + g[1] * x[1]); },
+      grad: grad,
+      hessian: H
     };
   }
 
   function rosenbrock(a, b) {
     return {
-      value: function (x) {
-        var u = a - x[0], w = x[1] - x[0] * x[0];
+      value: function (p) {
+        var x = p[0], y = p[1], u = a - x, w = y - x * x;
         return u * u + b * (w * w);
       },
-      grad: function (x) {
-        var u = a - x[0], w = x[1] - x[0] * x[0];
-        return [-2 * u - 4 * b * x[0] * w, 2 * b * w];
+      grad: function (p) {
+        var x = p[0], y = p[1], r = y - x * x;
+        return [-2.0 * (a - x) - 4.0 * b * x * r, 2.0 * b * r];
       }
     };
   }
 
+  // Beale's three terms c_k - x + x y^k, k = 1, 2, 3. numpy computes y**1 as y, y**2 as y*y and
+  // y**3 with pow(); the same here.
   var BEALE_C = [1.5, 2.25, 2.625];
+  function ypow(y, k) { return k === 0 ? 1.0 : k === 1 ? y : k === 2 ? y * y : Math.pow(y, k); }
   function beale() {
     return {
-      value: function (x) {
-        var X = x[0], Y = x[1], f = 0, yk = 1;
-        for (var k = 0; k < 3; k++) {
-          yk = yk * Y;
-          var r = BEALE_C[k] - X + X * yk;
+      value: function (p) {
+        var x = p[0], y = p[1], f = 0;
+        for (var i = 0; i < 3; i++) {
+          var r = BEALE_C[i] - x + x * ypow(y, i + 1);
           f = f + r * r;
         }
         return f;
       },
-      grad: function (x) {
-        var X = x[0], Y = x[1], gx = 0, gy = 0, yk = 1, ykm1;
-        for (var k = 0; k < 3; k++) {
-          ykm1 = yk; yk = yk * Y;
-          var r = BEALE_C[k] - X + X * yk;
-          gx = gx + 2 * r * (yk - 1);
-          gy = gy + 2 * r * ((k + 1) * X * ykm1);
+      grad: function (p) {
+        var x = p[0], y = p[1], gx = 0, gy = 0;
+        for (var i = 0; i < 3; i++) {
+          var k = i + 1, yk = ypow(y, k);
+          var r = BEALE_C[i] - x + x * yk;
+          gx = gx + 2.0 * r * (yk - 1.0);
+          gy = gy + 2.0 * r * (k * x * ypow(y, k - 1));
         }
         return [gx, gy];
       }
@@ -92,43 +99,69 @@
 
   function saddle() {
     return {
-      value: function (x) { return 0.5 * (x[0] * x[0] - x[1] * x[1]); },
-      grad: function (x) { return [x[0], -x[1]]; }
+      value: function (p) { return 0.5 * (p[0] * p[0] - p[1] * p[1]); },
+      grad: function (p) { return [p[0], -p[1]]; }
     };
   }
 
+  var WELL_WIDTH = 0.2;
   function twoWells() {
     return {
-      value: function (x) {
-        var X = x[0], Y = x[1];
-        var e1 = Math.exp(-((X - 1) * (X - 1) + Y * Y) / 0.2);
-        var e2 = Math.exp(-((X + 1) * (X + 1) + Y * Y) / 0.2);
-        return X * X + Y * Y - 2 * e1 - 3 * e2;
+      value: function (p) {
+        var x = p[0], y = p[1], y2 = y * y;
+        return x * x + y2
+          - 2.0 * Math.exp(-((x - 1.0) * (x - 1.0) + y2) / WELL_WIDTH)
+          - 3.0 * Math.exp(-((x + 1.0) * (x + 1.0) + y2) / WELL_WIDTH);
       },
-      grad: function (x) {
-        var X = x[0], Y = x[1];
-        var e1 = Math.exp(-((X - 1) * (X - 1) + Y * Y) / 0.2);
-        var e2 = Math.exp(-((X + 1) * (X + 1) + Y * Y) / 0.2);
-        return [2 * X + 2 * e1 * 2 * (X - 1) / 0.2 + 3 * e2 * 2 * (X + 1) / 0.2,
-                2 * Y + 2 * e1 * 2 * Y / 0.2 + 3 * e2 * 2 * Y / 0.2];
+      grad: function (p) {
+        var x = p[0], y = p[1], y2 = y * y;
+        var e1 = 2.0 * Math.exp(-((x - 1.0) * (x - 1.0) + y2) / WELL_WIDTH) * (2.0 / WELL_WIDTH);
+        var e2 = 3.0 * Math.exp(-((x + 1.0) * (x + 1.0) + y2) / WELL_WIDTH) * (2.0 / WELL_WIDTH);
+        return [2.0 * x + e1 * (x - 1.0) + e2 * (x + 1.0), 2.0 * y + (e1 + e2) * y];
       }
     };
   }
 
-  /** Surface metadata: names, minima and view boxes as in rmsprop_core.objectives. */
+  /**
+   * The global minimum of the two-well surface, found as the core finds it (Newton's method on
+   * y = 0 from x = -1, with a central-difference second derivative).
+   */
+  function twoWellsMinimum() {
+    var g = twoWells().grad, x = -1.0, h = 1e-6;
+    for (var i = 0; i < 50; i++) {
+      var gx = g([x, 0.0])[0], gp = g([x + h, 0.0])[0], gm = g([x - h, 0.0])[0];
+      var step = gx / ((gp - gm) / (2 * h));
+      x -= step;
+      if (Math.abs(step) < 1e-15) break;
+    }
+    return [x, 0.0];
+  }
+
+  var TWO_WELLS_MINIMUM = twoWellsMinimum();
+
+  /** Surface metadata: names, minima and view boxes exactly as in rmsprop_core.objectives. */
   var SURFACE_INFO = {
     "bowl": { name: "Course bowl (elongated quadratic)", minimum: [0, 0], minValue: 0,
-              view: [[-10, 10], [-3, 3]] },
+              view: [[-4, 4], [-2, 2]] },
     "rotated": { name: "Rotated bowl", minimum: [0, 0], minValue: 0,
-                 view: [[-10, 10], [-10, 10]] },
-    "rosenbrock": { name: "Rosenbrock", minimum: [1, 1], minValue: 0,
+                 view: [[-4, 4], [-4, 4]] },
+    "rosenbrock": { name: "Rosenbrock valley", minimum: [1, 1], minValue: 0,
                     view: [[-2, 2], [-1, 3]] },
-    "beale": { name: "Beale", minimum: [3, 0.5], minValue: 0, view: [[-4.5, 4.5], [-4.5, 4.5]] },
-    "saddle": { name: "Saddle", minimum: [0, 0], minValue: 0, view: [[-2, 2], [-2, 2]] },
-    "two-wells": { name: "Two wells", minimum: [-1, 0], minValue: -3, view: [[-2, 2], [-1.5, 1.5]] }
+    "beale": { name: "Beale function", minimum: [3, 0.5], minValue: 0,
+               view: [[-4.5, 4.5], [-4.5, 4.5]] },
+    "saddle": { name: "Saddle (x\u00b2 \u2212 y\u00b2)/2", minimum: [0, 0], minValue: 0,
+                view: [[-2, 2], [-2, 2]] },
+    "two-wells": { name: "Two wells (simulator surface)", minimum: TWO_WELLS_MINIMUM,
+                   minValue: twoWells().value(TWO_WELLS_MINIMUM), view: [[-2, 2], [-2, 2]] }
   };
   var SURFACE_IDS = ["bowl", "rotated", "rosenbrock", "beale", "saddle", "two-wells"];
   var DEFAULT_ANGLE = Math.PI / 4;
+
+  /** Python's "%g" for the angle in the rotated bowl's name (enough for the names we make). */
+  function formatG(v) {
+    var t = Number(v.toPrecision(6));
+    return String(t);
+  }
 
   /**
    * The surface with this id. options.angle (radians) applies to "rotated" only.
@@ -138,19 +171,28 @@
     options = options || {};
     var info = SURFACE_INFO[id];
     if (!info) throw new Error("unknown surface " + JSON.stringify(String(id)) + "; one of " + SURFACE_IDS.join(", "));
-    var fns;
+    var fns, name = info.name;
     if (id === "bowl") fns = quadratic([1.0, 20.0], 0.0);
-    else if (id === "rotated") fns = quadratic([1.0, 20.0], options.angle === undefined ? DEFAULT_ANGLE : options.angle);
+    else if (id === "rotated") {
+      var angle = options.angle === undefined ? DEFAULT_ANGLE : Number(options.angle);
+      if (!isFinite(angle)) throw new Error("angle must be a finite number of radians");
+      fns = quadratic([1.0, 20.0], angle);
+      name = "Rotated bowl (" + formatG(angle * 180 / Math.PI) + "\u00b0)";
+    }
     else if (id === "rosenbrock") fns = rosenbrock(1.0, 100.0);
     else if (id === "beale") fns = beale();
     else if (id === "saddle") fns = saddle();
     else fns = twoWells();
-    return { id: id, name: info.name, value: fns.value, grad: fns.grad,
+    return { id: id, name: name, value: fns.value, grad: fns.grad,
              minimum: info.minimum.slice(), minValue: info.minValue,
              view: [info.view[0].slice(), info.view[1].slice()], dim: 2 };
   }
 
   // ----- transforms (rmsprop_core/transforms.py) --------------------------------------------
+
+  // Smallest positive normal double: with eps = 0 a zero denominator (only when g = 0 too) is
+  // raised to it, so the update is 0 / tiny = 0 rather than NaN, as in the core.
+  var TINY = 2.2250738585072014e-308;
   // Each transform is {init(x) -> state, update(u, state) -> [u, state]}; states are plain objects
   // with the core's field names (nu = S, trace / mu = V, count).
 
@@ -164,7 +206,9 @@
         for (var i = 0; i < d; i++) {
           nu[i] = decay * st.nu[i] + (1 - decay) * (g[i] * g[i]);
           var s = biasCorrection ? nu[i] / correction : nu[i];
-          out[i] = epsInside ? g[i] / Math.sqrt(s + eps) : g[i] / (Math.sqrt(s) + eps);
+          var den = epsInside ? Math.sqrt(s + eps) : Math.sqrt(s) + eps;
+          if (eps === 0) den = Math.max(den, TINY);
+          out[i] = g[i] / den;
         }
         return [out, { nu: nu, count: count }];
       }
@@ -197,7 +241,9 @@
           nu[i] = b2 * st.nu[i] + (1 - b2) * (g[i] * g[i]);
           var m = biasCorrection ? mu[i] / c1 : mu[i];
           var s = biasCorrection ? nu[i] / c2 : nu[i];
-          out[i] = m / (Math.sqrt(s) + eps);
+          var den = Math.sqrt(s) + eps;
+          if (eps === 0) den = Math.max(den, TINY);
+          out[i] = m / den;
         }
         return [out, { mu: mu, nu: nu, count: count }];
       }
@@ -208,7 +254,7 @@
     return {
       init: function () { return {}; },
       update: function (g, st) {
-        return [g.map(function (v) { return v > 0 ? 1 : (v < 0 ? -1 : 0); }), st];
+        return [g.map(function (v) { return v > 0 ? 1 : (v < 0 ? -1 : (v === 0 ? 0 : NaN)); }), st];
       }
     };
   }
@@ -219,9 +265,9 @@
       update: function (g, st) {
         var sq = 0;
         for (var i = 0; i < g.length; i++) sq = sq + g[i] * g[i];
-        var norm = Math.sqrt(sq) + eps;
-        // A zero gradient gives a zero step (not 0/0).
-        return [g.map(function (v) { return norm > 0 ? v / norm : 0; }), st];
+        // A zero gradient gives a zero step (0 / tiny), not 0/0.
+        var norm = Math.max(Math.sqrt(sq) + eps, TINY);
+        return [g.map(function (v) { return v / norm; }), st];
       }
     };
   }
@@ -229,7 +275,7 @@
   function scaleByLearningRate(lr) {
     return {
       init: function () { return {}; },
-      update: function (u, st) { return [u.map(function (v) { return -lr * v; }), st]; }
+      update: function (u, st) { return [u.map(function (v) { return v * -lr; }), st]; }
     };
   }
 
@@ -291,54 +337,66 @@
   // ----- running (rmsprop_core/run.py) -------------------------------------------------------
 
   /**
-   * Run method `id` with hyperparameters `params` on surface `surf` from `start` for `steps` steps.
+   * Run method `id` with hyperparameters `params` on surface `surf` from `start` for `steps` steps:
+   * g_t = grad f(x_t), (u_t, s_{t+1}) = update(g_t, s_t), x_{t+1} = x_t + u_t.
    *
    * Returns {positions (steps+1)×d, loss (steps+1), grads steps×d, updates steps×d,
-   * V, S ((steps+1)×d or null), diverged, divergedAt (-1 if never)}. As in the core, an iterate
-   * that becomes non-finite or leaves |x_i| <= bound is not taken: the trajectory stays frozen at
-   * its last finite position, later updates are 0 and divergedAt is the step that left.
+   * V, S ((steps+1)×d arrays, or null for a method without that state), diverged, divergedAt}.
+   *
+   * Divergence as in the core: the first step t whose iterate x_t is non-finite or outside the
+   * ball ||x||_2 <= bound is divergedAt; from there on the trajectory (and its state) repeats
+   * x_{t-1}, so positions[t:] equal positions[t-1] and the updates are 0. As in the core,
+   * updates are differences of recorded positions and grads/loss are evaluated at them.
    */
   function run(surf, id, params, start, steps, options) {
     var bound = (options && options.bound !== undefined) ? options.bound : 1e6;
+    var limit = bound * bound;
     var opt = optimizer(id, params);
-    var x = start.slice(), d = x.length;
+    var x = start.slice(), d = x.length, t, i;
+    if (!allFinite(x)) throw new Error("start must be finite");
+    if (!(sumSquares(x) <= limit)) throw new Error("start must lie inside the bound (||x0|| <= " + bound + ")");
     var state = opt.init(x);
-    var positions = [x.slice()], loss = [surf.value(x)], grads = [], updates = [];
-    var vs0 = stateVS(id, state);
-    var V = vs0.V ? [vs0.V] : null, S = vs0.S ? [vs0.S] : null;
-    var diverged = false, divergedAt = -1;
-    for (var t = 0; t < steps; t++) {
-      var g = surf.grad(x);
-      grads.push(g.slice());
-      if (diverged) {
-        updates.push(zeros(d));
-      } else {
-        var r = opt.update(g, state);
-        var u = r[0];
-        var xn = new Array(d), ok = true;
-        for (var i = 0; i < d; i++) {
-          xn[i] = x[i] + u[i];
-          if (!isFinite(xn[i]) || Math.abs(xn[i]) > bound) ok = false;
-        }
-        if (ok && !isFinite(surf.value(xn))) ok = false;
-        if (ok) {
-          updates.push(u.slice());
+    var positions = [x.slice()], vs = stateVS(id, state);
+    var V = vs.V ? [vs.V] : null, S = vs.S ? [vs.S] : null;
+    var divergedAt = -1;
+    for (t = 1; t <= steps; t++) {
+      if (divergedAt < 0) {
+        var r = opt.update(surf.grad(x), state);
+        var xn = new Array(d);
+        for (i = 0; i < d; i++) xn[i] = x[i] + r[0][i];
+        // `!(sq <= limit)` is true for NaN and overflow as well as for large values.
+        if (!(sumSquares(xn) <= limit)) {
+          divergedAt = t;
+        } else {
           x = xn;
           state = r[1];
-        } else {
-          diverged = true;
-          divergedAt = t;
-          updates.push(zeros(d));
+          vs = stateVS(id, state);
         }
       }
       positions.push(x.slice());
-      loss.push(surf.value(x));
-      var vs = stateVS(id, state);
-      if (V) V.push(vs.V);
-      if (S) S.push(vs.S);
+      if (V) V.push(vs.V.slice());
+      if (S) S.push(vs.S.slice());
+    }
+    var loss = positions.map(function (p) { return finiteOr(surf.value(p), Number.MAX_VALUE); });
+    var grads = [], updates = [];
+    for (t = 0; t < steps; t++) {
+      grads.push(surf.grad(positions[t]).map(function (v) { return finiteOr(v, 0); }));
+      var u = new Array(d);
+      for (i = 0; i < d; i++) u[i] = positions[t + 1][i] - positions[t][i];
+      updates.push(u);
     }
     return { positions: positions, loss: loss, grads: grads, updates: updates, V: V, S: S,
-             diverged: diverged, divergedAt: divergedAt };
+             diverged: divergedAt >= 0, divergedAt: divergedAt };
+  }
+
+  function sumSquares(v) { var s = 0; for (var i = 0; i < v.length; i++) s = s + v[i] * v[i]; return s; }
+  // The core's nan_to_num for loss (NaN -> largest double) and gradients (NaN -> 0); only a
+  // surface steeper than any registered one can overflow inside the bound.
+  function finiteOr(v, nanValue) {
+    if (v !== v) return nanValue;
+    if (v === Infinity) return Number.MAX_VALUE;
+    if (v === -Infinity) return -Number.MAX_VALUE;
+    return v;
   }
 
   return {
