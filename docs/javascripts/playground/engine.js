@@ -43,10 +43,11 @@
       };
     }
     var c = Math.cos(angle), s = Math.sin(angle);
-    var R = [[c, -s], [s, c]];
-    var RD = [[R[0][0] * l0, R[0][1] * l1], [R[1][0] * l0, R[1][1] * l1]];
-    var H = [[RD[0][0] * R[0][0] + RD[0][1] * R[0][1], RD[0][0] * R[1][0] + RD[0][1] * R[1][1]],
-             [RD[1][0] * R[0][0] + RD[1][1] * R[0][1], RD[1][0] * R[1][0] + RD[1][1] * R[1][1]]];
+    // H = R diag(lambda) R^T, entry by entry in the core's order (plain products and sums).
+    var h00 = (c * l0) * c + (s * l1) * s;
+    var h01 = (c * l0) * s - (s * l1) * c;
+    var h11 = (s * l0) * s + (c * l1) * c;
+    var H = [[h00, h01], [h01, h11]];
     function grad(x) {                 // x @ H (H is symmetric)
       return [x[0] * H[0][0] + x[1] * H[1][0], x[0] * H[0][1] + x[1] * H[1][1]];
     }
@@ -73,7 +74,7 @@
   // Beale's three terms c_k - x + x y^k, k = 1, 2, 3. numpy computes y**1 as y, y**2 as y*y and
   // y**3 with pow(); the same here.
   var BEALE_C = [1.5, 2.25, 2.625];
-  function ypow(y, k) { return k === 0 ? 1.0 : k === 1 ? y : k === 2 ? y * y : Math.pow(y, k); }
+  function ypow(y, k) { var out = k === 0 ? 1.0 : y; for (var i = 1; i < k; i++) out = out * y; return out; }
   function beale() {
     return {
       value: function (p) {
