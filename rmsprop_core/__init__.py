@@ -1,0 +1,53 @@
+"""rmsprop_core: a small batched numpy library of optimizers as composable gradient
+transformations, the numbers behind the essay "RMSprop in a favourable setting".
+
+>>> import rmsprop_core as rc
+>>> bowl = rc.objectives.get("bowl")
+>>> traj = rc.run(rc.rmsprop(lr=0.05), bowl, [[-3.0, 1.0], [2.0, 0.01]], steps=200)
+>>> traj.positions.shape
+(201, 2, 2)
+
+Modules: :mod:`~rmsprop_core.objectives` (surfaces), :mod:`~rmsprop_core.transforms`
+(building blocks), :mod:`~rmsprop_core.optimizers` (chains of them), :mod:`~rmsprop_core.run`
+(trajectories), :mod:`~rmsprop_core.metrics`, :mod:`~rmsprop_core.tuning`.
+"""
+
+from . import metrics, objectives, transforms, tuning
+from .optimizers import (
+    RMSPROP_PRESETS,
+    Preset,
+    adagrad,
+    adam,
+    gd,
+    momentum,
+    normalized_gd,
+    rmsprop,
+    rmsprop_preset,
+    sign_descent,
+)
+from .run import Trajectory, run
+from .transforms import GradientTransformation, chain
+from .tuning import TuningResult, tune_lr
+
+__all__ = [
+    "objectives",
+    "transforms",
+    "metrics",
+    "tuning",
+    "GradientTransformation",
+    "chain",
+    "gd",
+    "momentum",
+    "rmsprop",
+    "adam",
+    "adagrad",
+    "normalized_gd",
+    "sign_descent",
+    "Preset",
+    "RMSPROP_PRESETS",
+    "rmsprop_preset",
+    "run",
+    "Trajectory",
+    "tune_lr",
+    "TuningResult",
+]

@@ -1,0 +1,371 @@
+r"""Test surfaces with analytic gradients, known minima and a suggested view box.
+
+Each objective is registered under a short id (``bowl``, ``rotated``, ``rosenbrock``,
+``beale``, ``saddle``, ``two-wells``); pages and the playground name surfaces only by
+these ids:
+
+>>> import rmsprop_core as rc
+>>> rc.objectives.ids()
+('bowl', 'rotated', 'rosenbrock', 'beale', 'saddle', 'two-wells')
+>>> bowl = rc.objectives.get("bowl")
+>>> bowl.value([[1.0, 1.0]])      # 1/2 (1·1² + 20·1²)
+array([10.5])
+
+``value`` and ``grad`` take points of shape ``(..., d)`` (e.g. ``(n, d)`` or ``(d,)``) and
+return shapes ``(...)`` and ``(..., d)``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import _validate
+
+__all__ = [
+    "Objective",
+    "Quadratic",
+    "quadratic",
+    "bowl",
+    "rotated",
+    "rosenbrock",
+    "beale",
+    "saddle",
+    "two_wells",
+    "get",
+    "ids",
+]
+
+
+class Objective:
+    """A differentiable surface :math:`f: \\mathbb{R}^d \\to \\mathbb{R}`.
+
+    Attributes: ``id`` (registry id), ``name`` (human-readable), ``dim`` (d), ``minimum``
+    (``(d,)`` global minimiser; for the saddle its stationary point), ``min_value``
+    (:math:`f` there), ``view`` (``((xmin, xmax), (ymin, ymax))`` for contour plots).
+    """
+
+    def __init__(self, id, name, dim, value_fn, grad_fn, minimum, min_value, view):
+        self.id = id
+        self.name = name
+        self.dim = dim
+        self._value = value_fn  # fast paths: float64 (..., d) in, no checks
+        self._grad = grad_fn
+        self.minimum = np.asarray(minimum, dtype=np.float64)
+        self.minimum.setflags(write=False)
+        self.min_value = float(min_value)
+        self.view = view
+
+    def _as_points(self, x):
+        arr = np.asarray(x, dtype=np.float64)
+        if arr.ndim == 0 or arr.shape[-1] != self.dim:
+            raise ValueError(
+                f"x must have shape (..., {self.dim}) for the {self.dim}-dimensional "
+                f"objective {self.id!r}, got shape {arr.shape}"
+            )
+        return arr
+
+    def value(self, x):
+        """:math:`f(x)` for points ``x`` of shape ``(..., d)``; returns shape ``(...)``."""
+        out = self._value(self._as_points(x))
+        return float(out) if np.ndim(out) == 0 else out
+
+    def grad(self, x):
+        """:math:`\\nabla f(x)` for points of shape ``(..., d)``; returns ``(..., d)``."""
+        return self._grad(self._as_points(x))
+
+    def __repr__(self):
+        return f"<Objective {self.id!r}: {self.name}>"
+
+
+def _rotation(d, angle):
+    """Identity in d dimensions, with axes 0 and 1 rotated by ``angle`` radians."""
+    r = np.eye(d)
+    if d >= 2:
+        c, s = math.cos(angle), math.sin(angle)
+        r[:2, :2] = [[c, -s], [s, c]]
+    return r
+
+
+class Quadratic(Objective):
+    r""":math:`f(x) = \tfrac12 \sum_i \lambda_i (R^\top x)_i^2 = \tfrac12 x^\top H x`,
+    :math:`H = R\,\mathrm{diag}(\lambda) R^\top`.
+
+    Extra attributes: ``eigenvalues`` (λ), ``angle``, ``rotation`` (R), ``hessian`` (H).
+    """
+
+    def __init__(self, eigenvalues, angle=0.0, id="quadratic", name=None, view=None):
+        lam = np.asarray(eigenvalues, dtype=np.float64)
+        if lam.ndim != 1 or lam.size == 0 or not np.all(np.isfinite(lam)):
+            raise ValueError("eigenvalues must be a non-empty 1-D list of finite numbers")
+        angle = float(angle)
+        if not math.isfinite(angle):
+            raise ValueError(f"angle must be a finite number of radians, got {angle!r}")
+        d = lam.size
+        if d == 1 and angle != 0.0:
+            raise ValueError("angle rotates axes 0 and 1, so it needs at least 2 eigenvalues")
+        self.eigenvalues = lam
+        self.angle = angle
+        self.rotation = _rotation(d, angle)
+        self.hessian = self.rotation @ np.diag(lam) @ self.rotation.T
+        aligned = angle == 0.0
+        lam_row = lam.copy()
+        hessian = self.hessian.copy()
+
+        if aligned:
+            # λ tiled to the full shape of x, cached: broadcasting a length-d row over many
+            # short rows is several times slower than a plain elementwise product.
+            tiled = {}
+
+            def grad(x):
+                full = tiled.get(x.shape)
+                if full is None:
+                    full = np.ascontiguousarray(np.broadcast_to(lam_row, x.shape))
+                    if x.size <= 1 << 20:  # keep the cache small
+                        tiled.clear()
+                        tiled[x.shape] = full
+                return x * full
+
+            def value(x):
+                return 0.5 * np.einsum("...i,...i->...", x * lam_row, x)
+
+        else:
+
+            def grad(x):
+                return x @ hessian  # H is symmetric
+
+            def value(x):
+                return 0.5 * np.einsum("...i,...i->...", x @ hessian, x)
+
+        if name is None:
+            name = f"Quadratic (eigenvalues {', '.join(f'{v:g}' for v in lam)}, angle {angle:g})"
+        if view is None:
+            view = ((-3.0, 3.0), (-3.0, 3.0))
+        lo = float(lam.min())
+        min_value = 0.0 if lo >= 0 else -math.inf
+        super().__init__(id, name, d, value, grad, np.zeros(d), min_value, view)
+
+
+def quadratic(eigenvalues, angle=0.0):
+    r"""The quadratic :math:`f(x) = \tfrac12 \sum_i \lambda_i (R^\top x)_i^2`.
+
+    ``eigenvalues`` are :math:`\lambda_i` (one per dimension); :math:`R` rotates axes 0 and 1
+    by ``angle`` radians (other axes untouched). Minimum 0 at the origin.
+
+    >>> q = quadratic([1.0, 4.0])
+    >>> q.grad([1.0, 1.0])
+    array([1., 4.])
+    """
+    return Quadratic(eigenvalues, angle)
+
+
+def bowl():
+    r"""The course's elongated bowl: ``quadratic([1, 20])``, :math:`f = \tfrac12(w^2 + 20 b^2)`.
+
+    w is horizontal (:math:`\lambda_w = 1`), b vertical (:math:`\lambda_b = 20`): the
+    gradient is 20 times steeper along b, so gradient descent oscillates vertically.
+
+    >>> bowl().grad([1.0, 1.0])
+    array([ 1., 20.])
+    """
+    return Quadratic(
+        [1.0, 20.0],
+        0.0,
+        id="bowl",
+        name="Course bowl (elongated quadratic)",
+        view=((-4.0, 4.0), (-2.0, 2.0)),
+    )
+
+
+def rotated(angle=math.pi / 4):
+    r"""The course bowl rotated by ``angle`` radians (default π/4): the same eigenvalues
+    (1 and 20), its axes no longer aligned with the coordinates.
+
+    >>> import numpy as np
+    >>> np.round(rotated().hessian, 6)
+    array([[10.5, -9.5],
+           [-9.5, 10.5]])
+    """
+    return Quadratic(
+        [1.0, 20.0],
+        angle,
+        id="rotated",
+        name=f"Rotated bowl ({math.degrees(angle):g}°)",
+        view=((-4.0, 4.0), (-4.0, 4.0)),
+    )
+
+
+def rosenbrock(a=1.0, b=100.0):
+    r"""Rosenbrock's valley :math:`f(x, y) = (a-x)^2 + b\,(y-x^2)^2`, minimum 0 at
+    :math:`(a, a^2)`.
+
+    >>> rosenbrock().value([1.0, 1.0])
+    0.0
+    """
+    a, b = float(a), float(b)
+
+    def value(p):
+        x, y = p[..., 0], p[..., 1]
+        return (a - x) ** 2 + b * (y - x * x) ** 2
+
+    def grad(p):
+        x, y = p[..., 0], p[..., 1]
+        r = y - x * x
+        out = np.empty_like(p)
+        out[..., 0] = -2.0 * (a - x) - 4.0 * b * x * r
+        out[..., 1] = 2.0 * b * r
+        return out
+
+    return Objective(
+        "rosenbrock",
+        "Rosenbrock valley",
+        2,
+        value,
+        grad,
+        [a, a * a],
+        0.0,
+        ((-2.0, 2.0), (-1.0, 3.0)),
+    )
+
+
+def beale():
+    r"""Beale's function
+    :math:`f = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2`, minimum 0 at
+    (3, 0.5).
+
+    >>> beale().value([3.0, 0.5])
+    0.0
+    """
+    c = (1.5, 2.25, 2.625)
+
+    def value(p):
+        x, y = p[..., 0], p[..., 1]
+        return sum((ci - x + x * y ** (i + 1)) ** 2 for i, ci in enumerate(c))
+
+    def grad(p):
+        x, y = p[..., 0], p[..., 1]
+        gx = np.zeros_like(x)
+        gy = np.zeros_like(x)
+        for i, ci in enumerate(c):
+            k = i + 1
+            r = ci - x + x * y**k
+            gx = gx + 2.0 * r * (y**k - 1.0)
+            gy = gy + 2.0 * r * (k * x * y ** (k - 1))
+        return np.stack([gx, gy], axis=-1)
+
+    return Objective("beale", "Beale function", 2, value, grad, [3.0, 0.5], 0.0, ((-4.5, 4.5), (-4.5, 4.5)))
+
+
+def saddle():
+    r"""The saddle :math:`f(x, y) = (x^2 - y^2)/2`; ``minimum`` is its stationary point (0, 0)
+    (unbounded below along y: a run from off the x-axis diverges).
+
+    >>> saddle().grad([1.0, 2.0])
+    array([ 1., -2.])
+    """
+
+    def value(p):
+        return 0.5 * (p[..., 0] ** 2 - p[..., 1] ** 2)
+
+    def grad(p):
+        out = p.copy()
+        out[..., 1] *= -1.0
+        return out
+
+    return Objective("saddle", "Saddle (x² − y²)/2", 2, value, grad, [0.0, 0.0], 0.0, ((-2.0, 2.0), (-2.0, 2.0)))
+
+
+_WELL_WIDTH = 0.2
+
+
+def _two_wells_value(p):
+    x, y = p[..., 0], p[..., 1]
+    y2 = y * y
+    return (
+        x * x
+        + y2
+        - 2.0 * np.exp(-((x - 1.0) ** 2 + y2) / _WELL_WIDTH)
+        - 3.0 * np.exp(-((x + 1.0) ** 2 + y2) / _WELL_WIDTH)
+    )
+
+
+def _two_wells_grad(p):
+    x, y = p[..., 0], p[..., 1]
+    y2 = y * y
+    e1 = 2.0 * np.exp(-((x - 1.0) ** 2 + y2) / _WELL_WIDTH) * (2.0 / _WELL_WIDTH)
+    e2 = 3.0 * np.exp(-((x + 1.0) ** 2 + y2) / _WELL_WIDTH) * (2.0 / _WELL_WIDTH)
+    out = np.empty_like(p)
+    out[..., 0] = 2.0 * x + e1 * (x - 1.0) + e2 * (x + 1.0)
+    out[..., 1] = 2.0 * y + (e1 + e2) * y
+    return out
+
+
+def _two_wells_minimum():
+    """Newton's method on y = 0 (the surface is symmetric in y) from the deeper well, x = -1."""
+    x = -1.0
+    h = 1e-6
+    for _ in range(50):
+        g = float(_two_wells_grad(np.array([x, 0.0]))[0])
+        gp = float(_two_wells_grad(np.array([x + h, 0.0]))[0])
+        gm = float(_two_wells_grad(np.array([x - h, 0.0]))[0])
+        step = g / ((gp - gm) / (2 * h))
+        x -= step
+        if abs(step) < 1e-15:
+            break
+    return np.array([x, 0.0])
+
+
+def two_wells():
+    r"""Two Gaussian wells in a paraboloid (the surface of the simulator linked in the forum
+    thread):
+
+    .. math::
+
+        f = x^2 + y^2 - 2 e^{-((x-1)^2 + y^2)/0.2} - 3 e^{-((x+1)^2 + y^2)/0.2}
+
+    The global minimum (found numerically at import, by Newton's method) is near (-1, 0);
+    the shallower well near (1, 0) is a local minimum.
+
+    >>> import numpy as np
+    >>> np.round(two_wells().minimum, 3)
+    array([-0.936,  0.   ])
+    """
+    minimum = _TWO_WELLS_MINIMUM
+    return Objective(
+        "two-wells",
+        "Two wells (simulator surface)",
+        2,
+        _two_wells_value,
+        _two_wells_grad,
+        minimum,
+        float(_two_wells_value(minimum)),
+        ((-2.0, 2.0), (-2.0, 2.0)),
+    )
+
+
+_TWO_WELLS_MINIMUM = _two_wells_minimum()
+
+_REGISTRY = {
+    "bowl": bowl,
+    "rotated": rotated,
+    "rosenbrock": rosenbrock,
+    "beale": beale,
+    "saddle": saddle,
+    "two-wells": two_wells,
+}
+
+
+def ids():
+    """The registered ids, in a fixed order."""
+    return tuple(_REGISTRY)
+
+
+def get(id):
+    """The objective registered under ``id`` (with its default parameters).
+
+    >>> get("rosenbrock").minimum
+    array([1., 1.])
+    """
+    _validate.choice("objective id", id, ids())
+    return _REGISTRY[id]()

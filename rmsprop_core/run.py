@@ -1,0 +1,344 @@
+r"""Run an optimizer on an objective from many starting points at once.
+
+:func:`run` iterates :math:`x_{t+1} = x_t + u_t` where :math:`(u_t, s_{t+1}) =
+\texttt{update}(\nabla f(x_t), s_t, x_t)`, for every row of ``x0`` at once, and returns a
+:class:`Trajectory`. An iterate that becomes non-finite or has a coordinate with
+:math:`|x_i| > \texttt{bound}` is marked diverged and frozen at its last good position:
+no NaN or inf ever leaves :func:`run`.
+
+Speed: trajectories are processed in blocks of rows small enough for the CPU cache, the new
+position is written straight into the preallocated record, and divergence is detected after
+each block in one vectorised pass over the record (rows are independent, so a row that
+diverged cannot affect the others).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+
+from . import _validate
+from .objectives import Objective
+from .transforms import GradientTransformation, restrict
+
+__all__ = ["run", "Trajectory"]
+
+# Rows per block times coordinates: arrays of this many float64 (128 KiB) keep a step's
+# dozen temporaries inside a 2 MiB L2 cache.
+_BLOCK_ELEMENTS = 16384
+# Divergence is checked on the record in chunks of this many steps (bounded temporaries).
+_CHECK_STEPS = 64
+
+
+# --------------------------------------------------------------------------- state trees
+
+
+def _is_namedtuple(x):
+    return isinstance(x, tuple) and hasattr(x, "_fields")
+
+
+def _leaves(tree, path=()):
+    """Yield ``(path, leaf)`` pairs of a state tree of tuples/NamedTuples; paths name fields."""
+    if _is_namedtuple(tree):
+        for field, child in zip(tree._fields, tree):
+            yield from _leaves(child, path + (field,))
+    elif isinstance(tree, tuple):
+        for i, child in enumerate(tree):
+            yield from _leaves(child, path + (i,))
+    else:
+        yield path, tree
+
+
+def _rebuild(template, values):
+    """A tree shaped like ``template`` whose leaves come, in order, from iterator ``values``."""
+    if _is_namedtuple(template):
+        return type(template)(*(_rebuild(child, values) for child in template))
+    if isinstance(template, tuple):
+        return tuple(_rebuild(child, values) for child in template)
+    return next(values)
+
+
+# --------------------------------------------------------------------------- trajectory
+
+
+class Trajectory:
+    """The result of :func:`run`.
+
+    Attributes
+    ----------
+    positions : (steps+1, n, d) array
+        :math:`x_0, \\dots, x_T` for every trajectory (frozen after divergence).
+    loss : (steps+1, n) array
+        :math:`f(x_t)` (computed on first access).
+    updates : (steps, n, d) array
+        The applied step :math:`x_{t+1} - x_t` (0 after divergence; computed on first access).
+    grads : (steps, n, d) array
+        :math:`\\nabla f(x_t)` (computed on first access).
+    diverged : (n,) bool
+    diverged_at : (n,) int
+        The first step t whose iterate was non-finite or outside the bound (so
+        ``positions[t:]`` repeat ``positions[t-1]``); -1 if never.
+    states : list or None
+        With ``record_state=True``, the optimizer state after each step (``states[0]`` is
+        the initial state), one tree of NamedTuples per step, frozen after divergence.
+    """
+
+    def __init__(self, objective, positions, diverged_at, state_template=None, state_history=None):
+        self.objective = objective
+        self.positions = positions
+        self.diverged_at = diverged_at
+        self.diverged = diverged_at >= 0
+        self._state_template = state_template
+        self._state_history = state_history  # list of (path, array) in leaf order
+
+    @property
+    def steps(self) -> int:
+        return self.positions.shape[0] - 1
+
+    @property
+    def n(self) -> int:
+        return self.positions.shape[1]
+
+    @property
+    def d(self) -> int:
+        return self.positions.shape[2]
+
+    @functools.cached_property
+    def loss(self) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            loss = self.objective._value(self.positions.astype(np.float64, copy=False))
+        big = np.finfo(self.positions.dtype).max
+        # Only a surface steeper than any registered one can overflow inside the bound.
+        loss = np.nan_to_num(loss, nan=big, posinf=big, neginf=-big)
+        return loss.astype(self.positions.dtype, copy=False)
+
+    @functools.cached_property
+    def updates(self) -> np.ndarray:
+        return np.diff(self.positions, axis=0)
+
+    @functools.cached_property
+    def grads(self) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            g = self.objective._grad(self.positions[:-1].astype(np.float64, copy=False))
+        big = np.finfo(self.positions.dtype).max
+        return np.nan_to_num(g, nan=0.0, posinf=big, neginf=-big).astype(self.positions.dtype, copy=False)
+
+    @functools.cached_property
+    def states(self) -> list | None:
+        if self._state_history is None:
+            return None
+        arrays = [a for _, a in self._state_history]
+        return [
+            _rebuild(self._state_template, iter([a[t] for a in arrays]))
+            for t in range(self.steps + 1)
+        ]
+
+    def state_fields(self) -> tuple[str, ...]:
+        """The names of the recorded state fields (e.g. ``('nu', 'count')``)."""
+        if self._state_history is None:
+            return ()
+        return tuple(str(p[-1]) for p, _ in self._state_history if p)
+
+    def state_history(self, name: str) -> np.ndarray:
+        """The recorded state field ``name`` over time, shape ``(steps+1, n, d)`` (or
+        ``(steps+1,)`` for a step counter). ``nu`` is RMSprop's :math:`S` (``S_dW, S_db``),
+        ``trace``/``mu`` the momentum :math:`V`. The first field with that name is returned.
+
+        Needs ``run(..., record_state=True)``.
+        """
+        if self._state_history is None:
+            raise ValueError("state_history needs run(..., record_state=True)")
+        for path, array in self._state_history:
+            if path and path[-1] == name:
+                return array
+        raise ValueError(
+            f"name must be one of the state fields {self.state_fields()}, got {name!r}"
+        )
+
+    def __repr__(self):
+        return (
+            f"<Trajectory {self.objective.id!r}: {self.n} trajectories × {self.steps} steps, "
+            f"d = {self.d}, {int(self.diverged.sum())} diverged>"
+        )
+
+
+# --------------------------------------------------------------------------- run
+
+
+def run(
+    optimizer: GradientTransformation,
+    objective: Objective,
+    x0,
+    steps: int,
+    *,
+    bound: float = 1e6,
+    record_state: bool = False,
+    dtype=np.float64,
+    block_rows: int | None = None,
+) -> Trajectory:
+    r"""Run ``optimizer`` on ``objective`` for ``steps`` steps from every row of ``x0``.
+
+    .. math::
+
+        g_t = \nabla f(x_t), \qquad (u_t, s_{t+1}) = \texttt{update}(g_t, s_t, x_t), \qquad
+        x_{t+1} = x_t + u_t
+
+    Parameters
+    ----------
+    optimizer : GradientTransformation
+        e.g. ``rc.rmsprop(lr=0.05)``; per-trajectory hyperparameters must have ``n`` values.
+    objective : Objective
+        e.g. ``rc.objectives.get("bowl")``.
+    x0 : array (n, d) or (d,)
+        Finite starting points; never modified.
+    steps : int >= 1
+    bound : float > 0
+        An iterate with a coordinate :math:`|x_i| >` ``bound`` (or non-finite) counts as diverged.
+    record_state : bool
+        Keep the optimizer state after every step (``Trajectory.states``, ``state_history``).
+    dtype : numpy float dtype
+        Storage type of the record (float64 by default); the computation is float64.
+    block_rows : int, optional
+        Trajectories per block (default: about 16k numbers per array, cache-sized).
+
+    >>> import rmsprop_core as rc
+    >>> traj = rc.run(rc.gd(0.1), rc.objectives.get("bowl"), [[1.0, 0.5], [2.0, 0.0]], steps=3)
+    >>> traj.positions.shape, traj.loss.shape, bool(traj.diverged.any())
+    ((4, 2, 2), (4, 2), False)
+    """
+    if not isinstance(optimizer, GradientTransformation):
+        raise ValueError(
+            f"optimizer must be a GradientTransformation (e.g. rc.rmsprop(lr=0.01)), got "
+            f"{type(optimizer).__name__}"
+        )
+    if not isinstance(objective, Objective):
+        raise ValueError(
+            f"objective must be an Objective (e.g. rc.objectives.get('bowl')), got "
+            f"{type(objective).__name__}"
+        )
+    steps = _validate.steps(steps)
+    x = _validate.positions("x0", x0, objective.dim)
+    bound = _validate.finite_positive("bound", bound)
+    if np.any(np.abs(x) > bound):
+        raise ValueError(f"x0 must lie inside the bound (every |x0_i| <= bound = {bound:g})")
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise ValueError(f"dtype must be a floating-point type, got {dtype}")
+    n, d = x.shape
+    if block_rows is None:
+        block_rows = max(1, _BLOCK_ELEMENTS // d)
+    else:
+        block_rows = _validate.steps(block_rows, name="block_rows")
+
+    positions = np.empty((steps + 1, n, d), dtype=dtype)
+    diverged_at = np.full(n, -1, dtype=np.int64)
+    template = None
+    history = None  # list of [path, array] in leaf order
+
+    for r0 in range(0, n, block_rows):
+        rows = slice(r0, min(n, r0 + block_rows))
+        opt = restrict(optimizer, n, rows)
+        xb = x[rows]
+        record = positions[:, rows]
+        record[0] = xb
+        state = opt.init(xb)
+        if record_state:
+            if history is None:
+                template = state
+                history = [
+                    [path, _history_array(leaf, steps, n)] for path, leaf in _leaves(state)
+                ]
+            _store_state(history, state, 0, rows)
+        with np.errstate(all="ignore"):  # diverging rows overflow; they are handled below
+            _iterate(opt, objective, xb, state, record, steps, dtype, history, rows)
+            first_bad = _first_bad_step(record, bound)
+        _freeze(record, first_bad, history, rows)
+        diverged_at[rows] = first_bad
+
+    if history is not None:
+        history = [(tuple(path), array) for path, array in history]
+    return Trajectory(objective, positions, diverged_at, template, history)
+
+
+def _iterate(opt, objective, x, state, record, steps, dtype, history, rows):
+    """The hot loop for one block of rows: writes x_1..x_T into ``record``."""
+    grad = objective._grad
+    update = opt.update
+    if dtype == np.float64 and history is None:
+        # The new position goes straight into the record; the record row is the next x.
+        current = x
+        for t in range(1, steps + 1):
+            u, state = update(grad(current), state, current)
+            nxt = record[t]
+            np.add(current, u, out=nxt)
+            current = nxt
+        return
+    current = x
+    for t in range(1, steps + 1):
+        u, state = update(grad(current), state, current)
+        current = current + u
+        record[t] = current
+        if history is not None:
+            _store_state(history, state, t, rows)
+
+
+def _history_array(leaf, steps, n):
+    if isinstance(leaf, np.ndarray) and leaf.ndim >= 1:
+        return np.empty((steps + 1, n) + leaf.shape[1:], dtype=np.float64)
+    return np.empty(steps + 1, dtype=np.asarray(leaf).dtype)
+
+
+def _store_state(history, state, t, rows):
+    for (path, array), (_, leaf) in zip(history, _leaves(state)):
+        if array.ndim == 1:
+            array[t] = leaf
+        else:
+            array[t, rows] = leaf
+
+
+def _first_bad_step(record, bound):
+    """Per row, the first step whose position is non-finite or has a coordinate beyond
+    ``bound``; -1 if none."""
+    steps_plus_one, b, d = record.shape
+    first_bad = np.full(b, -1, dtype=np.int64)
+    for t0 in range(1, steps_plus_one, _CHECK_STEPS):
+        chunk = record[t0 : t0 + _CHECK_STEPS]
+        # Fast path: two SIMD reductions; NaN makes both comparisons False.
+        if chunk.max() <= bound and chunk.min() >= -bound:
+            continue
+        bad = ~(np.abs(chunk) <= bound)  # True for NaN too
+        bad_row = _any_coordinate(bad)  # (t, b)
+        hit = bad_row.any(axis=0) & (first_bad < 0)
+        if hit.any():
+            first_bad[hit] = t0 + bad_row[:, hit].argmax(axis=0)
+    return first_bad
+
+
+def _any_coordinate(bad):
+    """``bad.any(axis=-1)`` for a C-contiguous bool array, fast for d in (1, 2, 4, 8)."""
+    d = bad.shape[-1]
+    wide = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}.get(d)
+    if wide is None:
+        return bad.any(axis=-1)
+    return bad.view(wide)[..., 0] != 0
+
+
+def _freeze(record, first_bad, history, rows):
+    """Repeat each diverged row's last good position (and state) from its first bad step on."""
+    bad_rows = np.flatnonzero(first_bad >= 0)
+    if bad_rows.size == 0:
+        return
+    steps_plus_one = record.shape[0]
+    time = np.arange(steps_plus_one)[:, None]
+    source = np.minimum(time, first_bad[bad_rows][None, :] - 1)  # (T+1, k)
+    cols = bad_rows[None, :]
+    record[:, bad_rows] = record[source, cols]
+    if history is None:
+        return
+    for _, array in history:
+        if array.ndim == 1:
+            continue
+        block = array[:, rows]
+        block[:, bad_rows] = block[source, cols]

@@ -1,0 +1,616 @@
+r"""Gradient transformations: small pure building blocks that optimizers chain together.
+
+Modelled on optax. A :class:`GradientTransformation` is a pair of pure functions
+
+* ``init(params) -> state``
+* ``update(grads, state, params=None) -> (updates, new_state)``
+
+with a small ``NamedTuple`` state. Nothing is mutated: ``update`` never writes into
+``grads``, ``state`` or ``params`` (it may return fresh arrays, and an update may share
+memory with the *new* state it returns). Arrays are batched: ``params`` and ``grads`` have
+shape ``(n, d)``, one row per trajectory.
+
+The minus sign and the learning rate live in exactly one place,
+:func:`scale_by_learning_rate`. Every other transform only reshapes the direction and size
+of the gradient, which is the essay's point in code: RMSprop is per-coordinate *scaling*
+(:func:`scale_by_rms`), momentum is *averaging over time* (:func:`trace`), Adam does both
+(:func:`scale_by_adam`).
+
+Hyperparameters are a Python scalar or an array with one value per trajectory (shape
+``(n,)``); arrays are held as columns ``(n, 1)`` so they broadcast over coordinates.
+``GradientTransformation.for_rows(n, rows)`` returns the same transformation restricted to
+the trajectories ``rows`` (a slice), which is how :func:`rmsprop_core.run` processes
+trajectories in cache-sized blocks.
+
+Division by zero: where a denominator is exactly zero the gradient is zero too (possible
+only with ``eps = 0``); the update is then 0, following :math:`\operatorname{sign}(0) = 0`,
+rather than NaN.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, NamedTuple
+
+import numpy as np
+
+from . import _validate
+
+__all__ = [
+    "GradientTransformation",
+    "EmptyState",
+    "ScaleByRmsState",
+    "ScaleByStddevState",
+    "ScaleByAdamState",
+    "ScaleByRssState",
+    "TraceState",
+    "scale_by_rms",
+    "scale_by_stddev",
+    "scale_by_adam",
+    "scale_by_rss",
+    "trace",
+    "scale_by_sign",
+    "normalize_by_norm",
+    "scale_by_learning_rate",
+    "chain",
+    "identity",
+]
+
+# Smallest positive normal float64. Raising a zero denominator to it turns 0/0 into 0/tiny = 0
+# without touching any denominator that can actually occur (those are >= ~1e-162).
+_TINY = np.finfo(np.float64).tiny
+
+
+class GradientTransformation(NamedTuple):
+    """A pair of pure functions ``init(params) -> state`` and
+    ``update(grads, state, params=None) -> (updates, state)``.
+
+    ``for_rows(n, rows)`` (optional) returns the transformation restricted to the
+    trajectories ``rows`` of ``n``; ``None`` means it has no per-trajectory hyperparameters.
+    """
+
+    init: Callable[[np.ndarray], Any]
+    update: Callable[..., tuple[np.ndarray, Any]]
+    for_rows: Callable[[int, slice], "GradientTransformation"] | None = None
+
+
+def restrict(transform: GradientTransformation, n: int, rows: slice) -> GradientTransformation:
+    """``transform`` restricted to trajectories ``rows`` out of ``n`` (checks array lengths)."""
+    if transform.for_rows is None:
+        return transform
+    return transform.for_rows(n, rows)
+
+
+def _with_hyperparameters(factory, hyper, **static):
+    """Build a transformation from ``factory(**hyper, **static) -> (init, update)``.
+
+    ``hyper`` maps names to validated hyperparameters (floats or ``(m, 1)`` columns); they
+    are the values that ``for_rows`` slices.
+    """
+    init, update = factory(**hyper, **static)
+    per_row = any(isinstance(v, np.ndarray) and v.shape[0] > 1 for v in hyper.values())
+    if not per_row:
+        return GradientTransformation(init, update, None)
+
+    def for_rows(n, rows):
+        sliced = {k: _validate.take_rows(k, v, n, rows) for k, v in hyper.items()}
+        return _with_hyperparameters(factory, sliced, **static)
+
+    return GradientTransformation(init, update, for_rows)
+
+
+def _may_be_zero(x):
+    return np.any(np.asarray(x) == 0)
+
+
+def _per_coordinate(value):
+    """``shape -> value`` broadcast to ``shape``: a float stays a float; a column ``(n, 1)``
+    becomes a full contiguous ``(n, d)`` array, built once per shape and cached.
+
+    Why: numpy broadcasting a column over d = 2 coordinates runs an inner loop of length 2,
+    several times slower than a plain elementwise operation on full arrays.
+    """
+    if not isinstance(value, np.ndarray):
+        return lambda shape: value
+    cache = {}
+
+    def full(shape):
+        arr = cache.get(shape)
+        if arr is None:
+            arr = np.ascontiguousarray(np.broadcast_to(value, shape))
+            cache.clear()
+            cache[shape] = arr
+        return arr
+
+    return full
+
+
+# --------------------------------------------------------------------------- states
+
+
+class EmptyState(NamedTuple):
+    """State of a transformation that keeps none."""
+
+
+class ScaleByRmsState(NamedTuple):
+    """``nu``: the running second moment :math:`S` (the course's ``S_dW``, ``S_db``);
+    ``count``: steps taken (for bias correction)."""
+
+    nu: np.ndarray
+    count: int
+
+
+class ScaleByStddevState(NamedTuple):
+    """``mu``: running mean of the gradient; ``nu``: running second moment; ``count``."""
+
+    mu: np.ndarray
+    nu: np.ndarray
+    count: int
+
+
+class ScaleByAdamState(NamedTuple):
+    """``mu``: first moment :math:`V` (the course's ``V_dW``); ``nu``: second moment
+    :math:`S`; ``count``: steps taken."""
+
+    mu: np.ndarray
+    nu: np.ndarray
+    count: int
+
+
+class ScaleByRssState(NamedTuple):
+    """``sum_of_squares``: Adagrad's running sum :math:`G` of squared gradients."""
+
+    sum_of_squares: np.ndarray
+
+
+class TraceState(NamedTuple):
+    """``trace``: the momentum buffer :math:`V` (the course's ``V_dW``, ``V_db``)."""
+
+    trace: np.ndarray
+
+
+# --------------------------------------------------------------------------- transforms
+
+
+def _rms_factory(decay, eps, initial_scale, *, eps_inside, bias_correction):
+    guard_zero = _may_be_zero(eps)
+    decay_of = _per_coordinate(decay)
+    one_minus_decay_of = _per_coordinate(1.0 - decay)
+    eps_of = _per_coordinate(eps)
+
+    def init(params):
+        # initial_scale may be a column (n, 1): np.full broadcasts it over coordinates.
+        return ScaleByRmsState(nu=np.full(np.shape(params), initial_scale, dtype=np.float64), count=0)
+
+    def update(grads, state, params=None):
+        shape = grads.shape
+        count = state.count + 1
+        nu = decay_of(shape) * state.nu
+        sq = grads * grads
+        sq *= one_minus_decay_of(shape)
+        nu += sq
+        nu_hat = nu / (1.0 - decay_of(shape) ** count) if bias_correction else nu
+        if eps_inside:
+            den = nu_hat + eps_of(shape)
+            np.sqrt(den, out=den)
+        else:
+            den = np.sqrt(nu_hat)
+            den += eps_of(shape)
+        if guard_zero:
+            np.maximum(den, _TINY, out=den)
+        np.divide(grads, den, out=den)
+        return den, ScaleByRmsState(nu=nu, count=count)
+
+    return init, update
+
+
+def scale_by_rms(decay=0.9, eps=1e-8, eps_inside=False, initial_scale=0.0, bias_correction=False):
+    r"""Divide the gradient by the root of a running average of its square, per coordinate.
+
+    .. math::
+
+        S \leftarrow \beta S + (1-\beta)\, g^2, \qquad
+        u = \frac{g}{\sqrt{\hat S} + \varepsilon}
+        \quad\text{or, with } \texttt{eps\_inside}, \quad
+        u = \frac{g}{\sqrt{\hat S + \varepsilon}}
+
+    where :math:`\hat S = S / (1-\beta^t)` with ``bias_correction`` and :math:`\hat S = S`
+    otherwise, and :math:`S_0` is ``initial_scale`` (0 in PyTorch, Keras and the course; 1 in
+    TF1). Symbols: :math:`\beta` is ``decay``, :math:`\varepsilon` is ``eps``, :math:`t` is the
+    step count (``state.count``), :math:`S` is ``state.nu``.
+
+    With :math:`S_0 = 0` and no bias correction the first update is
+    :math:`g/\sqrt{(1-\beta) g^2} = \operatorname{sign}(g)/\sqrt{1-\beta}` per coordinate
+    (3.16 at :math:`\beta = 0.9`), up to :math:`\varepsilon`.
+
+    >>> import numpy as np
+    >>> t = scale_by_rms(decay=0.9, eps=0.0)
+    >>> g = np.array([[3.0, -0.001]])
+    >>> u, state = t.update(g, t.init(g))
+    >>> np.round(u, 4)
+    array([[ 3.1623, -3.1623]])
+    """
+    hyper = dict(
+        decay=_validate.hyperparameter("decay", decay, low=0.0, high=1.0),
+        eps=_validate.hyperparameter("eps", eps, low=0.0),
+        initial_scale=_validate.hyperparameter("initial_scale", initial_scale, low=0.0),
+    )
+    return _with_hyperparameters(
+        _rms_factory, hyper, eps_inside=bool(eps_inside), bias_correction=bool(bias_correction)
+    )
+
+
+def _stddev_factory(decay, eps, initial_scale, *, eps_inside, bias_correction):
+    decay_of = _per_coordinate(decay)
+    one_minus_decay_of = _per_coordinate(1.0 - decay)
+    eps_of = _per_coordinate(eps)
+    guard_zero = _may_be_zero(eps)
+
+    def init(params):
+        shape = np.shape(params)
+        return ScaleByStddevState(
+            mu=np.zeros(shape, dtype=np.float64),
+            nu=np.full(shape, initial_scale, dtype=np.float64),
+            count=0,
+        )
+
+    def update(grads, state, params=None):
+        shape = grads.shape
+        decay, one_minus_decay, eps = decay_of(shape), one_minus_decay_of(shape), eps_of(shape)
+        count = state.count + 1
+        mu = decay * state.mu
+        mu += one_minus_decay * grads
+        nu = decay * state.nu
+        sq = grads * grads
+        sq *= one_minus_decay
+        nu += sq
+        if bias_correction:
+            correction = 1.0 - decay**count
+            var = nu / correction - (mu / correction) ** 2
+        else:
+            var = nu - mu * mu
+        # Mathematically var >= 0 (it is a weighted variance); clip rounding below zero.
+        np.maximum(var, 0.0, out=var)
+        if eps_inside:
+            var += eps
+            den = np.sqrt(var, out=var)
+        else:
+            den = np.sqrt(var, out=var)
+            den += eps
+        if guard_zero:
+            np.maximum(den, _TINY, out=den)
+        np.divide(grads, den, out=den)
+        return den, ScaleByStddevState(mu=mu, nu=nu, count=count)
+
+    return init, update
+
+
+def scale_by_stddev(decay=0.9, eps=1e-8, eps_inside=False, initial_scale=0.0, bias_correction=False):
+    r"""Centered RMSprop: divide the gradient by a running estimate of its standard deviation.
+
+    .. math::
+
+        M \leftarrow \beta M + (1-\beta) g, \quad
+        S \leftarrow \beta S + (1-\beta) g^2, \quad
+        u = \frac{g}{\sqrt{S - M^2} + \varepsilon}
+        \ \ \Bigl(\texttt{eps\_inside}:\ \frac{g}{\sqrt{S - M^2 + \varepsilon}}\Bigr)
+
+    :math:`\beta` is ``decay``, :math:`\varepsilon` is ``eps``, :math:`M` is ``state.mu``,
+    :math:`S` is ``state.nu`` (starting at ``initial_scale``). ``bias_correction`` divides
+    both averages by :math:`1-\beta^t`. :math:`S - M^2` is clipped at 0 against rounding.
+
+    >>> import numpy as np
+    >>> t = scale_by_stddev(decay=0.5, eps=0.0)
+    >>> g = np.array([[2.0]])
+    >>> u, s = t.update(g, t.init(g))   # M = 1, S = 2, S - M^2 = 1
+    >>> u
+    array([[2.]])
+    """
+    hyper = dict(
+        decay=_validate.hyperparameter("decay", decay, low=0.0, high=1.0),
+        eps=_validate.hyperparameter("eps", eps, low=0.0),
+        initial_scale=_validate.hyperparameter("initial_scale", initial_scale, low=0.0),
+    )
+    return _with_hyperparameters(
+        _stddev_factory, hyper, eps_inside=bool(eps_inside), bias_correction=bool(bias_correction)
+    )
+
+
+def _adam_factory(b1, b2, eps, *, bias_correction):
+    b1_of, b2_of = _per_coordinate(b1), _per_coordinate(b2)
+    one_minus_b1_of, one_minus_b2_of = _per_coordinate(1.0 - b1), _per_coordinate(1.0 - b2)
+    eps_of = _per_coordinate(eps)
+    guard_zero = _may_be_zero(eps)
+
+    def init(params):
+        shape = np.shape(params)
+        return ScaleByAdamState(
+            mu=np.zeros(shape, dtype=np.float64), nu=np.zeros(shape, dtype=np.float64), count=0
+        )
+
+    def update(grads, state, params=None):
+        shape = grads.shape
+        count = state.count + 1
+        mu = b1_of(shape) * state.mu
+        mu += one_minus_b1_of(shape) * grads
+        nu = b2_of(shape) * state.nu
+        sq = grads * grads
+        sq *= one_minus_b2_of(shape)
+        nu += sq
+        if bias_correction:
+            mu_hat = mu / (1.0 - b1_of(shape) ** count)
+            nu_hat = nu / (1.0 - b2_of(shape) ** count)
+        else:
+            mu_hat, nu_hat = mu, nu
+        den = np.sqrt(nu_hat)
+        den += eps_of(shape)
+        if guard_zero:
+            np.maximum(den, _TINY, out=den)
+        np.divide(mu_hat, den, out=den)
+        return den, ScaleByAdamState(mu=mu, nu=nu, count=count)
+
+    return init, update
+
+
+def scale_by_adam(b1=0.9, b2=0.999, eps=1e-8, bias_correction=True):
+    r"""Adam's scaling: a running mean of the gradient divided by the root of a running mean
+    of its square.
+
+    .. math::
+
+        V \leftarrow \beta_1 V + (1-\beta_1) g, \quad
+        S \leftarrow \beta_2 S + (1-\beta_2) g^2, \quad
+        u = \frac{\hat V}{\sqrt{\hat S} + \varepsilon}, \quad
+        \hat V = \frac{V}{1-\beta_1^t},\ \hat S = \frac{S}{1-\beta_2^t}
+
+    :math:`\beta_1` is ``b1``, :math:`\beta_2` is ``b2``, :math:`\varepsilon` is ``eps``,
+    :math:`V` is ``state.mu`` (``V_dW``), :math:`S` is ``state.nu`` (``S_dW``). Without
+    ``bias_correction``, :math:`\hat V = V` and :math:`\hat S = S`. With it, the first update
+    is exactly :math:`\operatorname{sign}(g)` (for :math:`\varepsilon = 0`).
+
+    >>> import numpy as np
+    >>> t = scale_by_adam(eps=0.0)
+    >>> g = np.array([[5.0, -0.01]])
+    >>> u, s = t.update(g, t.init(g))
+    >>> u
+    array([[ 1., -1.]])
+    """
+    hyper = dict(
+        b1=_validate.hyperparameter("b1", b1, low=0.0, high=1.0),
+        b2=_validate.hyperparameter("b2", b2, low=0.0, high=1.0),
+        eps=_validate.hyperparameter("eps", eps, low=0.0),
+    )
+    return _with_hyperparameters(_adam_factory, hyper, bias_correction=bool(bias_correction))
+
+
+def _rss_factory(eps, initial_accumulator):
+    guard_zero = _may_be_zero(eps)
+    eps_of = _per_coordinate(eps)
+
+    def init(params):
+        return ScaleByRssState(
+            sum_of_squares=np.full(np.shape(params), initial_accumulator, dtype=np.float64)
+        )
+
+    def update(grads, state, params=None):
+        total = grads * grads
+        total += state.sum_of_squares
+        den = np.sqrt(total)
+        den += eps_of(grads.shape)
+        if guard_zero:
+            np.maximum(den, _TINY, out=den)
+        np.divide(grads, den, out=den)
+        return den, ScaleByRssState(sum_of_squares=total)
+
+    return init, update
+
+
+def scale_by_rss(eps=1e-8, initial_accumulator=0.0):
+    r"""Adagrad's scaling: divide by the root of the running *sum* of squared gradients.
+
+    .. math::
+
+        G \leftarrow G + g^2, \qquad u = \frac{g}{\sqrt{G} + \varepsilon}
+
+    :math:`\varepsilon` is ``eps``, :math:`G` is ``state.sum_of_squares`` starting at
+    ``initial_accumulator``.
+
+    >>> import numpy as np
+    >>> t = scale_by_rss(eps=0.0)
+    >>> g = np.array([[4.0]])
+    >>> u, s = t.update(g, t.init(g))
+    >>> u, s.sum_of_squares
+    (array([[1.]]), array([[16.]]))
+    """
+    hyper = dict(
+        eps=_validate.hyperparameter("eps", eps, low=0.0),
+        initial_accumulator=_validate.hyperparameter(
+            "initial_accumulator", initial_accumulator, low=0.0
+        ),
+    )
+    return _with_hyperparameters(_rss_factory, hyper)
+
+
+_TRACE_FORMS = ("ema", "heavy_ball")
+
+
+def _trace_factory(decay, *, form):
+    decay_of = _per_coordinate(decay)
+    one_minus_decay_of = _per_coordinate(1.0 - decay)
+
+    def init(params):
+        return TraceState(trace=np.zeros(np.shape(params), dtype=np.float64))
+
+    def update(grads, state, params=None):
+        v = decay_of(grads.shape) * state.trace
+        if form == "ema":
+            v += one_minus_decay_of(grads.shape) * grads
+        else:
+            v += grads
+        return v, TraceState(trace=v)
+
+    return init, update
+
+
+def trace(decay=0.9, form="ema"):
+    r"""Momentum: a running combination of past updates.
+
+    .. math::
+
+        \text{ema:}\quad V \leftarrow \beta V + (1-\beta) g, \qquad
+        \text{heavy\_ball:}\quad V \leftarrow \beta V + g, \qquad u = V
+
+    :math:`\beta` is ``decay``, :math:`V` is ``state.trace`` (``V_dW``). ``form="ema"`` is the
+    course's exponentially weighted average; ``form="heavy_ball"`` is PyTorch's
+    ``SGD(momentum=...)`` and Polyak's heavy ball. With a learning rate :math:`\alpha` after
+    it, ema equals heavy ball with learning rate :math:`\alpha(1-\beta)`.
+
+    >>> import numpy as np
+    >>> t = trace(decay=0.5, form="heavy_ball")
+    >>> g = np.array([[1.0]])
+    >>> u1, s = t.update(g, t.init(g)); u2, s = t.update(g, s)
+    >>> u2
+    array([[1.5]])
+    """
+    _validate.choice("form", form, _TRACE_FORMS)
+    hyper = dict(decay=_validate.hyperparameter("decay", decay, low=0.0, high=1.0))
+    return _with_hyperparameters(_trace_factory, hyper, form=form)
+
+
+def scale_by_sign():
+    r"""Keep only the sign of each coordinate: :math:`u = \operatorname{sign}(g)`
+    (with :math:`\operatorname{sign}(0) = 0`).
+
+    >>> import numpy as np
+    >>> u, _ = scale_by_sign().update(np.array([[2.0, -0.1, 0.0]]), EmptyState())
+    >>> u
+    array([[ 1., -1.,  0.]])
+    """
+
+    def init(params):
+        return EmptyState()
+
+    def update(grads, state, params=None):
+        return np.sign(grads), state
+
+    return GradientTransformation(init, update, None)
+
+
+def _normalize_factory(eps):
+    def init(params):
+        return EmptyState()
+
+    def update(grads, state, params=None):
+        norm = np.sqrt(np.einsum("ij,ij->i", grads, grads))[:, None]
+        norm += eps
+        np.maximum(norm, _TINY, out=norm)  # a zero gradient row gives a zero update
+        return grads / norm, state
+
+    return init, update
+
+
+def normalize_by_norm(eps=0.0):
+    r"""Divide each trajectory's gradient by its own Euclidean norm.
+
+    .. math::
+
+        u = \frac{g}{\lVert g \rVert_2 + \varepsilon}
+
+    :math:`\varepsilon` is ``eps``; the norm is over the coordinates of one row (one
+    trajectory). A zero gradient gives a zero update. Rotation-equivariant, unlike the
+    per-coordinate transforms.
+
+    >>> import numpy as np
+    >>> u, _ = normalize_by_norm().update(np.array([[3.0, 4.0]]), EmptyState())
+    >>> u
+    array([[0.6, 0.8]])
+    """
+    hyper = dict(eps=_validate.hyperparameter("eps", eps, low=0.0))
+    return _with_hyperparameters(_normalize_factory, hyper)
+
+
+def _lr_factory(lr):
+    minus_lr_of = _per_coordinate(-lr)
+
+    def init(params):
+        return EmptyState()
+
+    def update(updates, state, params=None):
+        return np.multiply(updates, minus_lr_of(updates.shape)), state
+
+    return init, update
+
+
+def scale_by_learning_rate(lr):
+    r"""Multiply by the negative learning rate: :math:`u \leftarrow -\alpha\, u`.
+
+    The only place in the package with the minus sign and the learning rate :math:`\alpha`
+    (``lr``); the caller then applies :math:`x \leftarrow x + u`.
+
+    >>> import numpy as np
+    >>> u, _ = scale_by_learning_rate(0.1).update(np.array([[1.0, -2.0]]), EmptyState())
+    >>> u
+    array([[-0.1,  0.2]])
+    """
+    hyper = dict(lr=_validate.hyperparameter("lr", lr, low=0.0, low_open=True))
+    return _with_hyperparameters(_lr_factory, hyper)
+
+
+def identity():
+    """The transformation that returns the gradient unchanged (:math:`u = g`)."""
+
+    def init(params):
+        return EmptyState()
+
+    def update(grads, state, params=None):
+        return grads, state
+
+    return GradientTransformation(init, update, None)
+
+
+def chain(*transforms):
+    r"""Apply ``transforms`` one after the other; the state is the tuple of their states.
+
+    >>> import numpy as np
+    >>> opt = chain(scale_by_sign(), scale_by_learning_rate(0.5))
+    >>> x = np.array([[1.0, -3.0]])
+    >>> u, s = opt.update(x, opt.init(x))
+    >>> u
+    array([[-0.5,  0.5]])
+    """
+    if not transforms:
+        raise ValueError("chain needs at least one transformation")
+    for t in transforms:
+        if not isinstance(t, GradientTransformation):
+            raise ValueError(f"chain takes GradientTransformation objects, got {type(t).__name__}")
+    inits = tuple(t.init for t in transforms)
+    updates = tuple(t.update for t in transforms)
+
+    def init(params):
+        return tuple(fn(params) for fn in inits)
+
+    if len(updates) == 2:
+        # The common case (scaling, then the learning rate), unrolled: it runs every step.
+        first, second = updates
+
+        def update(grads, state, params=None):
+            u, s0 = first(grads, state[0], params)
+            u, s1 = second(u, state[1], params)
+            return u, (s0, s1)
+
+    else:
+
+        def update(grads, state, params=None):
+            new_state = []
+            u = grads
+            for fn, s in zip(updates, state):
+                u, s = fn(u, s, params)
+                new_state.append(s)
+            return u, tuple(new_state)
+
+    if all(t.for_rows is None for t in transforms):
+        return GradientTransformation(init, update, None)
+
+    def for_rows(n, rows):
+        return chain(*(restrict(t, n, rows) for t in transforms))
+
+    return GradientTransformation(init, update, for_rows)
