@@ -90,7 +90,7 @@ DIVERGING = [
     ("rotated", 0.3, "momentum", {"lr": 0.3, "decay": 0.5, "form": "heavy_ball"}, [1.0, 1.0], 200),
     ("beale", None, "gd", {"lr": 0.01}, [4.0, 4.0], 150),
     ("two-wells", None, "gd", {"lr": 3.0}, [1.5, 0.7], 150),
-    ("bowl", None, "adam", {"lr": 9e5, "b1": 0.9, "b2": 0.999, "eps": 1e-8, "bias": True}, [-3.5, 1.2], 50),
+    ("bowl", None, "adam", {"lr": 2e6, "b1": 0.9, "b2": 0.999, "eps": 1e-8, "bias": True}, [-3.5, 1.2], 50),
     ("bowl", None, "rmsprop", {"lr": 4e5, "decay": 0.9, "eps": 1e-8, "epsmode": "outside", "init": 0,
                                "bias": False}, [-3.5, 1.2], 50),
 ]

@@ -344,18 +344,17 @@
    * Returns {positions (steps+1)×d, loss (steps+1), grads steps×d, updates steps×d,
    * V, S ((steps+1)×d arrays, or null for a method without that state), diverged, divergedAt}.
    *
-   * Divergence as in the core: the first step t whose iterate x_t is non-finite or outside the
-   * ball ||x||_2 <= bound is divergedAt; from there on the trajectory (and its state) repeats
+   * Divergence as in the core: the first step t whose iterate x_t is non-finite or has a
+   * coordinate |x_i| > bound is divergedAt; from there on the trajectory (and its state) repeats
    * x_{t-1}, so positions[t:] equal positions[t-1] and the updates are 0. As in the core,
    * updates are differences of recorded positions and grads/loss are evaluated at them.
    */
   function run(surf, id, params, start, steps, options) {
     var bound = (options && options.bound !== undefined) ? options.bound : 1e6;
-    var limit = bound * bound;
     var opt = optimizer(id, params);
     var x = start.slice(), d = x.length, t, i;
     if (!allFinite(x)) throw new Error("start must be finite");
-    if (!(sumSquares(x) <= limit)) throw new Error("start must lie inside the bound (||x0|| <= " + bound + ")");
+    if (!inside(x, bound)) throw new Error("start must lie inside the bound (every |x0_i| <= " + bound + ")");
     var state = opt.init(x);
     var positions = [x.slice()], vs = stateVS(id, state);
     var V = vs.V ? [vs.V] : null, S = vs.S ? [vs.S] : null;
@@ -365,8 +364,7 @@
         var r = opt.update(surf.grad(x), state);
         var xn = new Array(d);
         for (i = 0; i < d; i++) xn[i] = x[i] + r[0][i];
-        // `!(sq <= limit)` is true for NaN and overflow as well as for large values.
-        if (!(sumSquares(xn) <= limit)) {
+        if (!inside(xn, bound)) {
           divergedAt = t;
         } else {
           x = xn;
@@ -390,7 +388,11 @@
              diverged: divergedAt >= 0, divergedAt: divergedAt };
   }
 
-  function sumSquares(v) { var s = 0; for (var i = 0; i < v.length; i++) s = s + v[i] * v[i]; return s; }
+  // `!(|v_i| <= bound)` is true for NaN and infinities as well as for large values.
+  function inside(v, bound) {
+    for (var i = 0; i < v.length; i++) if (!(Math.abs(v[i]) <= bound)) return false;
+    return true;
+  }
   // The core's nan_to_num for loss (NaN -> largest double) and gradients (NaN -> 0); only a
   // surface steeper than any registered one can overflow inside the bound.
   function finiteOr(v, nanValue) {
