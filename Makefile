@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup figures site serve test bench clean lock
+.PHONY: help setup vendor figures site serve test bench audit clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,7 +28,23 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(PY_STAMP) $(NPM_STAMP) ## Create .venv and node_modules from the lock files (idempotent)
+# Vendored front-end assets: copied from the pinned npm packages into docs/vendor/ (gitignored),
+# so the site ships plotly.js and KaTeX itself and never asks a CDN.
+VENDOR_STAMP := docs/vendor/.vendored
+$(VENDOR_STAMP): $(NPM_STAMP) package-lock.json
+	rm -rf docs/vendor
+	mkdir -p docs/vendor/plotly docs/vendor/katex/contrib docs/vendor/katex/fonts
+	cp node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js docs/vendor/plotly/plotly.min.js
+	cp node_modules/plotly.js-cartesian-dist-min/LICENSE docs/vendor/plotly/LICENSE
+	cp node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css docs/vendor/katex/
+	cp node_modules/katex/dist/contrib/auto-render.min.js docs/vendor/katex/contrib/
+	cp node_modules/katex/dist/fonts/*.woff2 docs/vendor/katex/fonts/
+	cp node_modules/katex/LICENSE docs/vendor/katex/LICENSE
+	touch $@
+
+vendor: $(VENDOR_STAMP) ## Copy plotly.js and KaTeX from node_modules into docs/vendor/
+
+setup: $(PY_STAMP) $(NPM_STAMP) $(VENDOR_STAMP) ## Create .venv, node_modules and docs/vendor from the lock files (idempotent)
 
 figures: setup ## Generate figures, tables and numbers into docs/generated/
 	$(BIN)/python -m gen

@@ -1,0 +1,185 @@
+"""``python -m gen``: build every registered module into docs/generated/, incrementally.
+
+Outputs (all deterministic bytes):
+    docs/generated/figures/<id>.html   figure includes          (FigureSpec)
+    docs/generated/data/<id>.json|csv  the data behind a figure (FigureSpec)
+    docs/generated/tables/<id>.md      Markdown tables          (TableSpec)
+    docs/generated/numbers.json        {"<namespace>.<name>": "<formatted>"} for prose
+
+A module is rebuilt only when its checksum changes: the module's source, every source file of
+rmsprop_core, the gen framework, and the numpy/plotly versions. Stamps live in .cache/gen/.
+Files are rewritten only when their bytes change, so a no-op run touches nothing (and
+mkdocs sees nothing new).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import io
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import plotly
+
+from gen import registry
+from gen.html import figure_include, table_header
+from gen.serialize import dumps, figure_json, plain
+from gen.spec import FigureSpec, NumbersSpec, TableSpec
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "generated"
+STAMPS = ROOT / ".cache" / "gen"
+FRAMEWORK = ("__init__.py", "__main__.py", "build.py", "html.py", "serialize.py", "spec.py")
+STAMP_VERSION = 1
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def shared_inputs_digest() -> str:
+    """Checksum of everything every module depends on (core sources, framework, versions)."""
+    h = hashlib.sha256(f"v{STAMP_VERSION} numpy {np.__version__} plotly {plotly.__version__}".encode())
+    core = ROOT / "rmsprop_core"
+    paths = sorted(core.rglob("*.py")) if core.is_dir() else []
+    paths += [ROOT / "gen" / name for name in FRAMEWORK]
+    for path in paths:
+        if path.exists():
+            h.update(str(path.relative_to(ROOT)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    data = text.encode("utf-8")
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return True
+
+
+def data_csv(data: dict) -> str:
+    columns = list(data)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in zip(*(plain(data[c]) for c in columns)):
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+@dataclass
+class Rendered:
+    """A module's output files (path relative to docs/generated -> text) and its numbers."""
+
+    files: dict[str, str]
+    numbers: dict[str, str]
+
+
+def render(module_name: str) -> Rendered:
+    """Build one module and render its files in memory (no writing)."""
+    module = registry.load(module_name)
+    spec = module.build()
+    source = f"gen/{module_name.rsplit('.', 1)[-1]}.py"
+    files: dict[str, str] = {}
+    if isinstance(spec, FigureSpec):
+        if getattr(module, "ID", None) != spec.id:
+            raise ValueError(f"{module_name}: ID {getattr(module, 'ID', None)!r} != spec.id {spec.id!r}")
+        fig = figure_json(spec.figure)
+        text = dumps(fig)
+        data_files = [f"generated/data/{spec.id}.json"]
+        files[f"data/{spec.id}.json"] = dumps(plain(dict(spec.data))) + "\n"
+        if spec.is_tabular:
+            data_files.append(f"generated/data/{spec.id}.csv")
+            files[f"data/{spec.id}.csv"] = data_csv(dict(spec.data))
+        files[f"figures/{spec.id}.html"] = figure_include(spec, text, fig, data_files, source)
+    elif isinstance(spec, TableSpec):
+        files[f"tables/{spec.id}.md"] = table_header(source) + spec.markdown.rstrip("\n") + "\n"
+    elif not isinstance(spec, NumbersSpec):
+        raise ValueError(f"{module_name}.build() returned {type(spec).__name__}, not a gen spec")
+    ns = registry.namespace(module_name)
+    numbers = {f"{ns}.{name}": value for name, value in spec.numbers.items()}
+    return Rendered(files, numbers)
+
+
+def _load_stamp(module_name: str, checksum: str, out: Path, stamps: Path) -> Rendered | None:
+    """The recorded outputs if the stamp matches and every output is still intact."""
+    path = stamps / f"{module_name}.json"
+    try:
+        stamp = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if stamp.get("checksum") != checksum:
+        return None
+    for rel, digest in stamp["outputs"].items():
+        target = out / rel
+        if not target.exists() or _sha(target.read_bytes()) != digest:
+            return None
+    return Rendered({rel: None for rel in stamp["outputs"]}, stamp["numbers"])
+
+
+def build(force: bool = False, log=print, modules: tuple[str, ...] | None = None,
+          out: Path = OUT, stamps: Path = STAMPS) -> dict:
+    """Build the registered modules into ``out``; returns what was built, reused and removed."""
+    started = time.perf_counter()
+    shared = shared_inputs_digest()
+    numbers: dict[str, str] = {}
+    expected: set[str] = {"numbers.json"}
+    built, fresh = [], []
+    for module_name in registry.MODULES if modules is None else modules:
+        source_path = Path(importlib.util.find_spec(module_name).origin)
+        checksum = _sha(shared.encode() + source_path.read_bytes())
+        result = None if force else _load_stamp(module_name, checksum, out, stamps)
+        if result is None:
+            result = render(module_name)
+            for rel, text in result.files.items():
+                write_if_changed(out / rel, text)
+            stamp = {
+                "checksum": checksum,
+                "outputs": {rel: _sha(text.encode("utf-8")) for rel, text in sorted(result.files.items())},
+                "numbers": result.numbers,
+            }
+            write_if_changed(stamps / f"{module_name}.json", json.dumps(stamp, indent=1, sort_keys=True) + "\n")
+            built.append(module_name)
+        else:
+            fresh.append(module_name)
+        for key, value in result.numbers.items():
+            if key in numbers:
+                raise ValueError(f"number {key!r} is produced by two modules")
+            numbers[key] = value
+        expected.update(result.files)
+    write_if_changed(out / "numbers.json", json.dumps(numbers, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    # Outputs of modules that were removed or renamed would otherwise linger and be published.
+    removed = []
+    if out.exists():
+        for path in sorted(out.rglob("*")):
+            rel = path.relative_to(out).as_posix()
+            if path.is_file() and rel not in expected:
+                path.unlink()
+                removed.append(rel)
+    seconds = time.perf_counter() - started
+    log(f"gen: built {len(built)} ({', '.join(built) or '-'}), up to date {len(fresh)}, "
+        f"removed {len(removed)} stale file(s), {len(numbers)} numbers, {seconds:.2f} s")
+    return {"built": built, "fresh": fresh, "removed": removed, "numbers": numbers}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m gen", description=__doc__.splitlines()[0])
+    parser.add_argument("--force", action="store_true", help="rebuild every module, ignore stamps")
+    args = parser.parse_args(argv)
+    try:
+        build(force=args.force)
+    except ValueError as error:
+        print(f"gen: error: {error}", file=sys.stderr)
+        return 1
+    return 0

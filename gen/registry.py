@@ -1,0 +1,37 @@
+"""The list of gen modules that ``python -m gen`` builds, in this order.
+
+One module per line so that branches adding figures merge cleanly. A module is named by
+its kind: ``fig_<name>`` (figure), ``tab_<name>`` (table), ``num_<name>`` (numbers only);
+``<name>`` is the namespace of its numbers in prose (``{{ <name>.<number> }}``).
+"""
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+MODULES: tuple[str, ...] = (
+    "gen.fig_hero",
+)
+
+KIND_PREFIXES = ("fig_", "tab_", "num_")
+
+
+def namespace(module_name: str) -> str:
+    """The prose namespace of a module: ``gen.fig_hero`` -> ``hero``."""
+    short = module_name.rsplit(".", 1)[-1]
+    for prefix in KIND_PREFIXES:
+        if short.startswith(prefix):
+            return short[len(prefix):]
+    raise ValueError(f"gen module {module_name!r} must be named fig_*, tab_* or num_*")
+
+
+def load(module_name: str) -> ModuleType:
+    """Import a registered module and check it has a ``build()``."""
+    module = importlib.import_module(module_name)
+    if not callable(getattr(module, "build", None)):
+        raise ValueError(f"{module_name} has no build() function")
+    return module
+
+
+def figure_modules() -> tuple[str, ...]:
+    return tuple(m for m in MODULES if m.rsplit(".", 1)[-1].startswith("fig_"))

@@ -1,0 +1,152 @@
+"""Browser test fixtures: the site built once, served on 127.0.0.1 at / and under a sub-path,
+and a page factory that records console errors and every request that leaves the host.
+
+The site is built with SITE_URL = this server's root URL, so Material's instant navigation is
+active at the root (it only runs when the page is served at site_url). The same build is also
+served under SUBPATH to check that nothing depends on being at the domain root.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+SUBPATH = "/rmsprop-essay/"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves the built site at / and, identically, under SUBPATH."""
+
+    def translate_path(self, path):
+        if path.startswith(SUBPATH):
+            path = "/" + path[len(SUBPATH):]
+        elif path.rstrip("/") == SUBPATH.rstrip("/"):
+            path = "/"
+        return super().translate_path(path)
+
+    def log_message(self, *args):   # keep pytest output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """(root_url, site_dir): the server starts first so the build knows its port."""
+    site_dir = tmp_path_factory.mktemp("site")
+    handler = functools.partial(_Handler, directory=str(site_dir))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    root_url = f"http://127.0.0.1:{httpd.server_port}/"
+    env = dict(os.environ, SITE_URL=root_url, NO_MKDOCS_2_WARNING="1")
+    subprocess.run([sys.executable, "-m", "gen"], cwd=ROOT, check=True, env=env, capture_output=True)
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+                           cwd=ROOT, env=env, capture_output=True, text=True)
+    if build.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{build.stdout}\n{build.stderr}")
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield root_url, site_dir
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def site_pages(site_dir: Path) -> list[str]:
+    """Every page of the built site as a path relative to the site root ('' for home)."""
+    pages = []
+    for index in sorted(site_dir.rglob("index.html")):
+        rel = index.parent.relative_to(site_dir).as_posix()
+        if rel.split("/")[0] in ("assets", "vendor", "generated", "search", "javascripts", "stylesheets"):
+            continue
+        pages.append("" if rel == "." else rel + "/")
+    return pages
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageRecorder:
+    """A page plus what went wrong on it: console errors, page errors, off-host requests."""
+
+    def __init__(self, page):
+        self.page = page
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+    def check_clean(self):
+        assert self.errors == [], f"console errors: {self.errors}"
+        assert self.external == [], f"requests leaving the host: {self.external}"
+
+
+@pytest.fixture
+def new_page(browser):
+    """Factory: new_page(color_scheme='light') -> PageRecorder; closes its context afterwards."""
+    contexts = []
+
+    def make(color_scheme: str = "light", width: int = 1280, height: int = 900) -> PageRecorder:
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      color_scheme=color_scheme, service_workers="block")
+        contexts.append(context)
+        page = context.new_page()
+        recorder = PageRecorder(page)
+
+        def route(route_, request):
+            host = urlsplit(request.url).hostname
+            if request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+                route_.continue_()
+            else:
+                recorder.external.append(request.url)
+                route_.abort()
+
+        context.route("**/*", route)
+        return recorder
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+FIGURE_RENDERED = """() => {
+  const figures = [...document.querySelectorAll('.rc-figure__plot')];
+  return figures.length > 0 && figures.every(f => f.getAttribute('data-rc-state') === 'rendered'
+         && f.querySelector('.plot-container .main-svg'));
+}"""
+
+
+def render_all_figures(page, timeout: float = 20000):
+    """Scroll every figure into view (they render lazily) and wait until all have rendered."""
+    count = page.locator(".rc-figure__plot").count()
+    for i in range(count):
+        page.locator(".rc-figure__plot").nth(i).scroll_into_view_if_needed()
+    if count:
+        page.wait_for_function(FIGURE_RENDERED, timeout=timeout)
+    return count

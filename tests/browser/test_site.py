@@ -1,0 +1,170 @@
+"""The built site in a real browser (Debian chromium): loads clean, offline, renders every
+figure, controls work by mouse and keyboard, instant navigation and the palette toggle keep
+figures right, and axe-core finds no accessibility violation."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import AXE, SUBPATH, render_all_figures, site_pages
+
+pytestmark = pytest.mark.browser
+
+GRAPH_DATA = """(id) => {
+  const gd = document.getElementById(id);
+  return gd && gd.data ? gd.data.map(t => [t.x ? Array.from(t.x).slice(0, 5) : null, t.visible]) : null;
+}"""
+
+
+@pytest.fixture(scope="module")
+def pages(server):
+    _, site_dir = server
+    found = site_pages(site_dir)
+    assert "" in found, "the home page was not built"
+    return found
+
+
+@pytest.mark.parametrize("base", ["root", "subpath"])
+def test_every_page_loads_clean_and_renders_its_figures(server, pages, new_page, base):
+    root_url, _ = server
+    prefix = root_url if base == "root" else root_url.rstrip("/") + SUBPATH
+    figures_seen = 0
+    for path in pages:
+        rec = new_page()
+        response = rec.page.goto(prefix + path, wait_until="load")
+        assert response is not None and response.ok, f"{prefix + path}: HTTP {response and response.status}"
+        figures_seen += render_all_figures(rec.page)
+        # Every figure holds a Plotly SVG and lost its placeholder text.
+        for i in range(rec.page.locator(".rc-figure").count()):
+            figure = rec.page.locator(".rc-figure").nth(i)
+            assert figure.locator(".main-svg").count() >= 1
+            assert not figure.locator(".rc-figure__loading").is_visible()
+        # Math rendered by the vendored KaTeX, if the page has any.
+        if rec.page.locator(".arithmatex").count():
+            rec.page.wait_for_selector(".arithmatex .katex", timeout=10000)
+        rec.check_clean()
+    assert figures_seen >= 1, "the site has no figure at all"
+
+
+def test_plotly_is_lazy_and_absent_from_pages_without_figures(server, new_page):
+    """plotly.js is not requested before the page has painted; the 404 page never loads it."""
+    root_url, _ = server
+    rec = new_page()
+    scripts = []
+    rec.page.on("request", lambda r: scripts.append(r.url) if "plotly" in r.url else None)
+    rec.page.goto(root_url + "404.html", wait_until="load")
+    rec.page.wait_for_timeout(300)
+    assert scripts == []
+    # Not render-blocking on the home page: no <script src=...plotly...> in the HTML itself.
+    html = rec.page.request.get(root_url).text()
+    assert "plotly.min.js" not in html
+
+
+def test_start_button_changes_the_hero(server, new_page):
+    root_url, _ = server
+    rec = new_page()
+    rec.page.goto(root_url, wait_until="load")
+    render_all_figures(rec.page)
+    before = rec.page.evaluate(GRAPH_DATA, "fig-hero-graph")
+    button_b = rec.page.get_by_role("button", name="Start B")
+    assert button_b.get_attribute("aria-pressed") == "false"
+    button_b.click()
+    rec.page.wait_for_function("() => document.querySelector('#fig-hero [aria-pressed=true]').textContent === 'Start B'")
+    after = rec.page.evaluate(GRAPH_DATA, "fig-hero-graph")
+    assert after != before, "clicking Start B did not change the plotted trajectories"
+    assert rec.page.get_by_role("button", name="Start A").get_attribute("aria-pressed") == "false"
+    annotation = rec.page.locator("#fig-hero .annotation-text").first.text_content()
+    assert "Start B" in annotation
+    rec.page.get_by_role("button", name="Start A").click()
+    rec.page.wait_for_function("() => document.querySelector('#fig-hero [aria-pressed=true]').textContent === 'Start A'")
+    assert rec.page.evaluate(GRAPH_DATA, "fig-hero-graph") == before
+    rec.check_clean()
+
+
+def test_keyboard_reaches_and_operates_the_controls(server, new_page):
+    root_url, _ = server
+    rec = new_page()
+    rec.page.goto(root_url, wait_until="load")
+    render_all_figures(rec.page)
+    before = rec.page.evaluate(GRAPH_DATA, "fig-hero-graph")
+    rec.page.locator("body").focus()
+    for _ in range(80):
+        rec.page.keyboard.press("Tab")
+        if rec.page.evaluate("() => document.activeElement && document.activeElement.textContent.trim() === 'Start B'"):
+            break
+    else:
+        pytest.fail("Tab never reached the Start B button")
+    rec.page.keyboard.press("Enter")
+    rec.page.wait_for_function("() => document.querySelector('#fig-hero [aria-pressed=true]').textContent === 'Start B'")
+    assert rec.page.evaluate(GRAPH_DATA, "fig-hero-graph") != before
+    rec.check_clean()
+
+
+def test_instant_navigation_keeps_figures_working(server, pages, new_page):
+    """Navigate between pages without a reload (Material's instant navigation), back to a
+    figure page: its figures render again and the detached ones were purged."""
+    root_url, _ = server
+    rec = new_page()
+    rec.page.goto(root_url, wait_until="load")
+    render_all_figures(rec.page)
+    rec.page.evaluate("() => { window.__noReload = true; }")
+    others = [p for p in pages if p]
+    # With a single page, instant navigation back to it through the header title link.
+    targets = [others[0], ""] if others else [""]
+    for target in targets:
+        if target:
+            link = rec.page.locator(f'.md-nav a[href$="{target}"]').first
+        else:
+            link = rec.page.locator(".md-header__button.md-logo").first
+        # Mark the current content: instant navigation swaps it out without reloading.
+        rec.page.evaluate("() => document.querySelector('.md-content').setAttribute('data-old', '1')")
+        link.click()
+        rec.page.wait_for_function("() => !document.querySelector('.md-content[data-old]')")
+        rec.page.wait_for_url(root_url + target)
+        assert rec.page.evaluate("() => window.__noReload === true"), "navigation reloaded the page"
+        render_all_figures(rec.page)
+    # Exactly the figures on screen are live (the detached ones were purged, not leaked).
+    live = rec.page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].length")
+    assert live == rec.page.locator(".rc-figure").count()
+    before = rec.page.evaluate(GRAPH_DATA, "fig-hero-graph")
+    rec.page.get_by_role("button", name="Start B").click()
+    rec.page.wait_for_function("() => document.querySelector('#fig-hero [aria-pressed=true]').textContent === 'Start B'")
+    assert rec.page.evaluate(GRAPH_DATA, "fig-hero-graph") != before
+    rec.check_clean()
+
+
+def test_palette_toggle_recolours_figures(server, new_page):
+    root_url, _ = server
+    rec = new_page(color_scheme="light")
+    rec.page.goto(root_url, wait_until="load")
+    render_all_figures(rec.page)
+    colours = "() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => gd._fullLayout.paper_bgcolor)"
+    light = rec.page.evaluate(colours)
+    events = rec.page.evaluate_handle(
+        "() => { const seen = []; document.addEventListener('rc:themechange', e => seen.push(e.detail.scheme)); return seen; }")
+    rec.page.locator("form[data-md-component=palette] label:visible").first.click()
+    rec.page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    rec.page.wait_for_function(f"() => ({colours})().every(c => c !== {light[0]!r})")
+    dark = rec.page.evaluate(colours)
+    assert len(set(dark)) == 1 and dark[0] != light[0]
+    assert events.evaluate("seen => seen") == ["slate"]
+    theme = rec.page.evaluate("() => window.rcPlotly.themeLayout().paper_bgcolor")
+    assert rec.page.evaluate("(c) => getComputedStyle(document.querySelector('.main-svg')).backgroundColor", None)
+    assert dark[0] == theme
+    rec.check_clean()
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_axe_finds_no_violations(server, pages, new_page, color_scheme):
+    root_url, _ = server
+    for path in pages:
+        rec = new_page(color_scheme=color_scheme)
+        rec.page.goto(root_url + path, wait_until="load")
+        render_all_figures(rec.page)
+        rec.page.add_script_tag(path=str(AXE))
+        result = rec.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+            for v in result["violations"]
+        ]
+        assert violations == [], f"{path or 'home'} [{color_scheme}]: " + "\n".join(violations)
+        rec.check_clean()

@@ -1,0 +1,155 @@
+"""The gen framework itself: spec validation, rounding, incremental and deterministic writing."""
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+
+import plotly.graph_objects as go
+import pytest
+
+from gen import build, registry
+from gen.html import figure_include
+from gen.serialize import dumps, figure_json, plain, round_sig
+from gen.spec import FigureSpec, NumbersSpec, TableSpec, fmt
+
+
+def _figure_spec(**overrides):
+    fields = dict(id="fig-demo", figure=go.Figure(go.Scatter(x=[0, 1], y=[1, 2])),
+                  caption="A demo figure that argues nothing in particular.",
+                  alt="A line from (0, 1) to (1, 2).", data={"x": [0, 1], "y": [1, 2]})
+    fields.update(overrides)
+    return FigureSpec(**fields)
+
+
+@pytest.mark.parametrize("bad", ["hero", "fig_hero", "fig-Hero", "fig-", "tab-hero"])
+def test_figure_id_must_be_kebab_case_with_prefix(bad):
+    with pytest.raises(ValueError, match="figure id"):
+        _figure_spec(id=bad)
+
+
+@pytest.mark.parametrize("field", ["caption", "alt"])
+def test_caption_and_alt_are_required(field):
+    with pytest.raises(ValueError, match=field):
+        _figure_spec(**{field: "  "})
+
+
+def test_numbers_must_be_formatted_strings():
+    with pytest.raises(ValueError, match="formatted string"):
+        _figure_spec(numbers={"steps": 12})
+    with pytest.raises(ValueError, match="number name"):
+        NumbersSpec({"Bad-Name": "1"})
+    with pytest.raises(ValueError, match="table id"):
+        TableSpec(id="fig-x", markdown="| a |")
+
+
+def test_csv_only_for_tabular_data():
+    assert _figure_spec().is_tabular
+    assert not _figure_spec(data={"x": [0, 1], "y": [1]}).is_tabular
+    assert not _figure_spec(data={"paths": [[0, 1], [1, 2]]}).is_tabular
+
+
+def test_rounding_keeps_four_significant_digits():
+    assert round_sig(3.14159265) == 3.142
+    assert round_sig(1.23456e-7) == 1.235e-07
+    assert round_sig(2.0) == 2 and isinstance(round_sig(2.0), int)
+    with pytest.raises(ValueError):
+        round_sig(float("nan"))
+    assert dumps(plain({"b": (1.0000001,), "a": 0.1 + 0.2})) == '{"a":0.3,"b":[1]}'
+
+
+def test_fmt_for_prose():
+    assert fmt(3.16227766) == "3.16"
+    assert fmt(120) == "120"
+    assert fmt(0.000123) == "0.000123"
+    with pytest.raises(ValueError):
+        fmt(float("inf"))
+
+
+def test_figure_json_drops_template_and_is_compact():
+    fig = figure_json(go.Figure(go.Scatter(x=[0.123456, 1], y=[1, 2])))
+    assert "template" not in fig["layout"]
+    assert fig["data"][0]["x"] == [0.1235, 1]
+
+
+def test_include_escapes_json_and_text():
+    spec = _figure_spec(caption="a < b & c", alt="x </template> y")
+    text = dumps({"s": "</template><script>"})
+    html = figure_include(spec, text, {"layout": {}}, ["generated/data/fig-demo.json"], "gen/fig_demo.py")
+    assert "</template><script>" not in html.split("<template", 1)[1].split("</template>", 1)[0]
+    assert "a &lt; b &amp; c" in html and "x &lt;/template&gt; y" in html
+
+
+@pytest.fixture
+def demo_module(tmp_path, monkeypatch):
+    """A throwaway registered figure module in a temporary package."""
+    package = tmp_path / "demo_gen"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    source = textwrap.dedent('''
+        """Demo figure."""
+        import plotly.graph_objects as go
+        from gen.spec import FigureSpec
+        ID = "fig-demo"
+        VALUE = 1.0
+        def build():
+            return FigureSpec(id=ID, figure=go.Figure(go.Scatter(x=[0, 1], y=[0, VALUE])),
+                              caption="Demo caption that makes an argument.", alt="Demo 1 2 3.",
+                              data={"x": [0, 1], "y": [0, VALUE]}, numbers={"value": str(VALUE)})
+    ''')
+    path = package / "fig_demo.py"
+    path.write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield "demo_gen.fig_demo", path
+    for name in [m for m in sys.modules if m.startswith("demo_gen")]:
+        del sys.modules[name]
+
+
+def test_build_is_incremental_and_cleans_stale_files(tmp_path, demo_module):
+    name, source = demo_module
+    out, stamps = tmp_path / "generated", tmp_path / "stamps"
+    quiet = lambda *a: None
+    first = build.build(modules=(name,), out=out, stamps=stamps, log=quiet)
+    assert first["built"] == [name]
+    assert json.loads((out / "numbers.json").read_text()) == {"demo.value": "1.0"}
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    assert [p.relative_to(out).as_posix() for p in files] == [
+        "data/fig-demo.csv", "data/fig-demo.json", "figures/fig-demo.html", "numbers.json"]
+    mtimes = {p: p.stat().st_mtime_ns for p in files}
+    snapshot = {p: p.read_bytes() for p in files}
+
+    second = build.build(modules=(name,), out=out, stamps=stamps, log=quiet)
+    assert second["built"] == [] and second["fresh"] == [name]
+    assert {p: p.stat().st_mtime_ns for p in files} == mtimes, "a no-op build must not touch files"
+
+    # A hand edit of an output is detected and undone.
+    (out / "figures/fig-demo.html").write_text("edited")
+    assert build.build(modules=(name,), out=out, stamps=stamps, log=quiet)["built"] == [name]
+    assert {p: p.read_bytes() for p in files} == snapshot
+
+    # A stale output (e.g. of a removed module) is deleted.
+    (out / "figures/fig-gone.html").write_text("old")
+    assert build.build(modules=(name,), out=out, stamps=stamps, log=quiet)["removed"] == ["figures/fig-gone.html"]
+
+    # Changing the module's source rebuilds it.
+    source.write_text(source.read_text().replace("VALUE = 1.0", "VALUE = 2.0"))
+    sys.modules.pop(name, None)
+    assert build.build(modules=(name,), out=out, stamps=stamps, log=quiet)["built"] == [name]
+    assert json.loads((out / "numbers.json").read_text()) == {"demo.value": "2.0"}
+
+
+def test_namespace_from_module_name():
+    assert registry.namespace("gen.fig_hero") == "hero"
+    assert registry.namespace("gen.tab_presets") == "presets"
+    with pytest.raises(ValueError):
+        registry.namespace("gen.hero")
+
+
+def test_numpy_arrays_become_rounded_lists_not_base64():
+    import numpy as np
+
+    fig = figure_json(go.Figure(go.Contour(x=np.array([0.5, 1.0]), y=np.array([0.0, 2.0]),
+                                           z=np.array([[1.23456, 2.0], [3.0, 4.0]]))))
+    trace = fig["data"][0]
+    assert trace["x"] == [0.5, 1] and trace["z"] == [[1.235, 2], [3, 4]]
+    assert "bdata" not in dumps(fig)

@@ -1,0 +1,178 @@
+"""Build tests: the strict build passes, ships nothing that reaches another host, generated
+output is reproducible, and the numbers hook refuses unknown keys."""
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from mkdocs.exceptions import Abort, PluginError
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_URL = "http://127.0.0.1:8000/rmsprop-essay/"
+
+
+def _load_hook():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("rc_numbers_hook", ROOT / "hooks" / "numbers.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _build(site_dir: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    """Generate (forced, from scratch) and build twice; return the two site directories."""
+    gen = subprocess.run([sys.executable, "-m", "gen", "--force"], cwd=ROOT, capture_output=True, text=True)
+    assert gen.returncode == 0, gen.stderr
+    generated_first = {p.relative_to(ROOT / "docs/generated"): p.read_bytes()
+                       for p in sorted((ROOT / "docs/generated").rglob("*")) if p.is_file()}
+    gen = subprocess.run([sys.executable, "-m", "gen", "--force"], cwd=ROOT, capture_output=True, text=True)
+    assert gen.returncode == 0, gen.stderr
+    generated_second = {p.relative_to(ROOT / "docs/generated"): p.read_bytes()
+                        for p in sorted((ROOT / "docs/generated").rglob("*")) if p.is_file()}
+    sites = []
+    for name in ("first", "second"):
+        site_dir = tmp_path_factory.mktemp(name)
+        result = _build(site_dir)
+        assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+        sites.append(site_dir)
+    return sites, generated_first, generated_second
+
+
+def test_generated_output_is_identical_across_builds(builds):
+    _, first, second = builds
+    assert first and first.keys() == second.keys()
+    different = [str(path) for path in first if first[path] != second[path]]
+    assert different == [], f"non-deterministic generated files: {different}"
+
+
+def test_built_site_is_identical_across_builds(builds):
+    (first, second), _, _ = builds
+    mismatch = []
+    for path in sorted(first.rglob("*")):
+        if path.is_file() and path.name != "sitemap.xml.gz":   # gzip header holds a timestamp
+            other = second / path.relative_to(first)
+            if not other.exists() or not filecmp.cmp(path, other, shallow=False):
+                mismatch.append(str(path.relative_to(first)))
+    assert mismatch == []
+
+
+class _ResourceCollector(HTMLParser):
+    """Collects URLs a browser would fetch by itself (not plain <a href> links)."""
+
+    FETCHING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src",
+                "video": "src", "embed": "src", "object": "data", "track": "src", "input": "src"}
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in self.FETCHING and attrs.get(self.FETCHING[tag]):
+            self.urls.append(attrs[self.FETCHING[tag]])
+        if tag == "link":
+            rel = (attrs.get("rel") or "").lower().split()
+            # canonical/alternate are identifiers, not fetched; everything else (stylesheet,
+            # icon, preload, manifest, ...) is fetched.
+            if not set(rel) & {"canonical", "alternate"} and attrs.get("href"):
+                self.urls.append(attrs["href"])
+        for value in (attrs.get("srcset"), attrs.get("style")):
+            if value:
+                self.urls.extend(re.findall(r"https?://[^\s,)\"']+", value))
+
+
+def _external(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") or url.startswith("//")
+
+
+def test_no_request_to_another_host_in_what_we_ship(builds):
+    (site, _), _, _ = builds
+    problems = []
+    for html in site.rglob("*.html"):
+        collector = _ResourceCollector()
+        collector.feed(html.read_text(encoding="utf-8"))
+        problems += [f"{html.relative_to(site)}: {u}" for u in collector.urls if _external(u)]
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"(?:url\(|@import\s+)[\"']?([^\"')\s]+)", css.read_text(encoding="utf-8")):
+            if _external(url):
+                problems.append(f"{css.relative_to(site)}: {url}")
+    # Our own scripts must not mention another host at all (vendored bundles contain URL
+    # strings they never fetch; the browser tests check real requests).
+    for js in (site / "javascripts").rglob("*.js"):
+        problems += [f"{js.relative_to(site)}: {u}"
+                     for u in re.findall(r"https?://[^\s\"')]+", js.read_text(encoding="utf-8"))]
+    assert problems == []
+
+
+def test_vendored_assets_and_no_web_fonts(builds):
+    (site, _), _, _ = builds
+    assert (site / "vendor/plotly/plotly.min.js").stat().st_size > 500_000
+    assert (site / "vendor/katex/katex.min.js").exists()
+    assert list((site / "vendor/katex/fonts").glob("*.woff2"))
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis" not in index and "fonts.gstatic" not in index
+    assert "plotly.min.js" not in index, "plotly.js must be loaded lazily by figures.js, not by the page"
+
+
+def test_pages_have_description_and_figures_are_not_pages(builds):
+    (site, _), _, _ = builds
+    for html in site.rglob("index.html"):
+        if html.parent.name in ("search",):
+            continue
+        assert '<meta name="description"' in html.read_text(encoding="utf-8"), html
+    assert not (site / "generated/figures").exists(), "figure includes must not be published as pages"
+    assert (site / "generated/data/fig-hero.json").exists()
+
+
+def test_numbers_are_substituted_and_download_links_resolve(builds):
+    (site, _), _, _ = builds
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "{{" not in index.split("<template", 1)[0], "an unreplaced {{ number }} reached the page"
+    assert "@site/" not in index
+    for href in re.findall(r'href="([^"]+)" download', index):
+        assert (site / href).exists(), href
+
+
+def test_hook_fails_on_unknown_number_keys():
+    hook = _load_hook()
+    numbers = {"hero.steps": "12"}
+    assert hook.substitute_numbers("took {{ hero.steps }} steps", numbers, "x.md") == "took 12 steps"
+    assert hook.substitute_numbers(r"math \frac{{a}}{b} stays", numbers, "x.md") == r"math \frac{{a}}{b} stays"
+    with pytest.raises(PluginError, match="hero.typo"):
+        hook.substitute_numbers("{{ hero.typo }}", numbers, "x.md")
+
+
+def test_build_fails_on_unknown_number_key(tmp_path, builds, caplog):
+    """End to end: a page quoting a number the build did not compute breaks the strict build.
+    Builds a copy of docs/ (the real sources are never modified)."""
+    import shutil
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("vendor"))
+    index = docs / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\nBroken: {{ hero.no_such_number }}\n",
+                     encoding="utf-8")
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"),
+                         strict=True)
+    with pytest.raises(Abort):
+        build(config)
+    assert "unknown number key(s) hero.no_such_number" in caplog.text
