@@ -6,8 +6,9 @@ steps after which the loss stays within a tolerance) with the method's other
 hyperparameters at the course's defaults. The page loads the result from
 ``docs/generated/data/playground-tuned.json``; it never tunes in the browser.
 
-``build_data()`` returns the JSON-ready dict; ``python -m gen.data_playground_tuned`` writes
-the file (deterministic bytes: sorted keys, learning rates from a fixed grid).
+Registered in gen/registry.py: ``python -m gen`` writes the file (``build()`` returns a
+DataSpec; deterministic bytes: sorted keys, learning rates from a fixed grid).
+``python -m gen.data_playground_tuned [path]`` writes it on its own.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 import rmsprop_core as rc
+from gen.spec import DataSpec
 
 ID = "playground-tuned"
 OUTPUT = Path("docs/generated/data") / f"{ID}.json"
@@ -78,6 +80,10 @@ def build_data() -> dict:
         ),
         "surfaces": surfaces,
     }
+
+
+def build() -> DataSpec:
+    return DataSpec(ID, build_data())
 
 
 def write(path: Path = OUTPUT) -> Path:

@@ -76,7 +76,7 @@ test("choices and booleans are validated", () => {
 test("bad start strings are rejected", () => {
   for (const bad of ["1", "1,2,3", "a,b", ",", "1;2"]) {
     const { settings, messages } = Q.parse("start=" + encodeURIComponent(bad));
-    assert.deepEqual(settings.start, [-3.5, 1.2], bad);
+    assert.deepEqual(settings.start, [-3.5, 1.5], bad);
     assert.equal(messages.length, 1, bad);
   }
 });
@@ -85,5 +85,5 @@ test("serialize writes only known characters", () => {
   const s = Q.lectureSettings();
   const text = Q.serialize(s);
   assert.match(text, /^[A-Za-z0-9_.,=&%-]+$/);
-  assert.ok(text.startsWith("fn=bowl&start=-3.5,1.2&steps=150&methods=gd,momentum,rmsprop&lr.gd=0.05"));
+  assert.ok(text.startsWith("fn=bowl&start=-3.5,1.5&steps=150&methods=gd,momentum,rmsprop&lr.gd=0.05"));
 });

@@ -75,7 +75,7 @@
       var d = engine.METHOD_DEFAULTS[id];
       for (var k in d) params[id][k] = d[k];
     });
-    return { fn: "bowl", angle: ANGLE.fallback, start: [-3.5, 1.2], steps: STEPS.fallback,
+    return { fn: "bowl", angle: ANGLE.fallback, start: [-3.5, 1.5], steps: STEPS.fallback,
              methods: ["gd", "momentum", "rmsprop"], params: params, t: 0 };
   }
 
