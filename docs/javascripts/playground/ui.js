@@ -497,7 +497,7 @@
   };
 
   Playground.prototype.contourData = function () {
-    var self = this, surf = this.surface(), t = this.settings.t;
+    var surf = this.surface(), t = this.settings.t;
     var data = [{
       type: "contour", x: this.grid.x, y: this.grid.y, z: this.grid.z, ncontours: 24, showscale: false,
       contours: { coloring: "lines" }, line: { width: 1 }, colorscale: [[0, "#9aa3af"], [1, "#5b6472"]],
@@ -525,16 +525,22 @@
         marker: { color: st.color, size: 12, symbol: st.symbol, line: { width: 2, color: "#ffffff" } }, hoverinfo: "skip"
       });
       if (r.run.diverged) {
-        var last = r.run.positions[r.run.divergedAt - 1];
+        // Mark the last point of the path still inside the view box (the last finite point
+        // itself may be far outside it).
+        var v = surf.view, last = r.run.positions[0];
+        for (var j = 0; j < r.run.divergedAt; j++) {
+          var pj = r.run.positions[j];
+          if (pj[0] >= v[0][0] && pj[0] <= v[0][1] && pj[1] >= v[1][0] && pj[1] <= v[1][1]) last = pj;
+          else break;
+        }
         data.push({
           type: "scatter", mode: "markers+text", x: [last[0]], y: [last[1]], showlegend: false, legendgroup: r.id,
-          name: window.rcEngine.METHOD_NAMES[r.id] + " diverged", text: ["diverged at step " + r.run.divergedAt],
+          name: window.rcEngine.METHOD_NAMES[r.id] + " diverged", text: [window.rcEngine.METHOD_NAMES[r.id] + " diverged at step " + r.run.divergedAt],
           textposition: "top center", textfont: { color: st.color },
           marker: { symbol: "x-thin", size: 16, line: { width: 3, color: st.color } }, hoverinfo: "skip"
         });
       }
     });
-    void self;
     return data;
   };
 
