@@ -50,6 +50,7 @@ def test_clicking_the_contour_sets_the_start_and_the_url(server, new_page):
     rec = open_playground(new_page, root_url + "playground/")
     page = rec.page
     assert query(page)["start"] == "-3.5,1.5"          # the lecture's start, written to the URL
+    page.locator("#rc-pg-contour-wrap").scroll_into_view_if_needed()
     box = page.locator("#rc-pg-contour .nsewdrag").bounding_box()
     # The bowl's view is x in [-4, 4], y in [-2, 2]: a click at 3/4 width, 1/4 height is (2, 1).
     page.mouse.click(box["x"] + 0.75 * box["width"], box["y"] + 0.25 * box["height"])
@@ -185,7 +186,7 @@ def test_keyboard_step_through(server, new_page):
     root_url, _ = server
     rec = open_playground(new_page, root_url + "playground/?methods=gd,rmsprop&steps=50")
     page = rec.page
-    page.focus("#rc-pg-contour")
+    page.focus("#rc-pg-contour-wrap")
     for _ in range(3):
         page.keyboard.press("ArrowRight")
     assert page.inner_text("#rc-pg-step-out") == "3 of 50"

@@ -174,9 +174,15 @@
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
 
     // Views
-    this.contour = el("div", { "class": "rc-pg__plot rc-pg__plot--contour", id: "rc-pg-contour", tabindex: "0",
+    // The contour: a focusable wrapper (keyboard step-through) holding the Plotly graph and a
+    // transparent overlay over the plot area that takes clicks and taps (Plotly's own drag
+    // layer swallows native clicks).
+    this.contour = el("div", { "class": "rc-pg__graph", id: "rc-pg-contour" });
+    this.overlay = el("div", { "class": "rc-pg__overlay", "aria-hidden": "true", hidden: true });
+    this.contourWrap = el("div", { "class": "rc-pg__plot rc-pg__plot--contour", id: "rc-pg-contour-wrap", tabindex: "0",
       role: "group", "aria-roledescription": "contour plot",
-      "aria-label": "Contour plot with the trajectories. Click or tap to set the start point; left and right arrow keys step through the iterations." });
+      "aria-label": "Contour plot with the trajectories. Click or tap to set the start point; left and right arrow keys step through the iterations." },
+      [this.contour, this.overlay]);
     this.lossPlot = el("div", { "class": "rc-pg__plot rc-pg__plot--loss", id: "rc-pg-loss", role: "group",
       "aria-label": "Loss against iteration, logarithmic scale" });
     this.stepInput = el("input", { type: "range", id: "rc-pg-step", min: "0", step: "1" });
@@ -187,13 +193,13 @@
       button("Next \u2192", function () { self.setStep(self.settings.t + 1); }, "rc-pg-next")
     ]);
     this.stepInput.addEventListener("input", function () { self.setStep(Number(self.stepInput.value)); });
-    this.contour.addEventListener("keydown", function (ev) {
+    this.contourWrap.addEventListener("keydown", function (ev) {
       var d = { ArrowLeft: -1, ArrowRight: 1, ArrowDown: -1, ArrowUp: 1, PageDown: -10, PageUp: 10 }[ev.key];
       if (ev.key === "Home") { self.setStep(0); ev.preventDefault(); }
       else if (ev.key === "End") { self.setStep(self.settings.steps); ev.preventDefault(); }
       else if (d) { self.setStep(self.settings.t + d); ev.preventDefault(); }
     });
-    this.contour.addEventListener("click", function (ev) { self.onContourClick(ev); });
+    this.overlay.addEventListener("click", function (ev) { self.onContourClick(ev); });
 
     this.summary = el("ul", { "class": "rc-pg__summary", id: "rc-pg-summary", "aria-label": "Outcome of each method" });
     this.tableCaption = el("caption", {});
@@ -205,7 +211,7 @@
     root.appendChild(this.status);
     root.appendChild(form);
     root.appendChild(el("div", { "class": "rc-pg__views" }, [
-      el("div", { "class": "rc-pg__view" }, [this.contour]),
+      el("div", { "class": "rc-pg__view" }, [this.contourWrap]),
       el("div", { "class": "rc-pg__view" }, [this.lossPlot])
     ]));
     root.appendChild(stepper);
@@ -329,9 +335,8 @@
   };
 
   Playground.prototype.onContourClick = function (ev) {
-    var drag = this.contour.querySelector(".nsewdrag");
-    if (!drag) return;
-    var r = drag.getBoundingClientRect();
+    var r = this.overlay.getBoundingClientRect();
+    if (!r.width || !r.height) return;
     if (ev.clientX < r.left || ev.clientX > r.right || ev.clientY < r.top || ev.clientY > r.bottom) return;
     var view = this.surface().view;
     var x = view[0][0] + (ev.clientX - r.left) / r.width * (view[0][1] - view[0][0]);
@@ -472,9 +477,9 @@
     loader.then(function (Plotly) {
       if (!document.body.contains(self.root)) return;
       self.plotly = Plotly;
-      self.drawContour();
-      self.drawLoss();
-      self.root.setAttribute("data-rc-state", "rendered");
+      return Promise.all([self.drawContour(), self.drawLoss()]).then(function () {
+        self.root.setAttribute("data-rc-state", "rendered");
+      });
     }).catch(function (e) {
       self.say(["The plots could not be drawn: " + e.message], true);
     });
@@ -568,8 +573,21 @@
 
   Playground.prototype.drawContour = function () {
     if (!this.plotly) return;
-    this.plotly.react(this.contour, this.contourData(), this.contourLayout(),
-                      { displayModeBar: false, responsive: true, scrollZoom: false, staticPlot: false });
+    var self = this;
+    return this.plotly.react(this.contour, this.contourData(), this.contourLayout(),
+                             { displayModeBar: false, responsive: true, scrollZoom: false, staticPlot: false })
+      .then(function () { self.placeOverlay(); });
+  };
+
+  /** Lay the click overlay exactly over the plot area (the axes' rectangle). */
+  Playground.prototype.placeOverlay = function () {
+    var drag = this.contour.querySelector(".nsewdrag");
+    if (!drag) { this.overlay.hidden = true; return; }
+    var a = drag.getBoundingClientRect(), b = this.contourWrap.getBoundingClientRect();
+    var o = this.overlay.style;
+    o.left = (a.left - b.left) + "px"; o.top = (a.top - b.top) + "px";
+    o.width = a.width + "px"; o.height = a.height + "px";
+    this.overlay.hidden = false;
   };
 
   Playground.prototype.drawLoss = function () {
@@ -598,7 +616,7 @@
                     : { title: { text: "f(x\u209c) \u2212 f(x*)" }, type: "log", fixedrange: true, exponentformat: "power" },
       shapes: [{ type: "line", xref: "x", yref: "paper", x0: t, x1: t, y0: 0, y1: 1, line: { color: "#7f7f7f", width: 1, dash: "dot" } }]
     }, themeLayout());
-    this.plotly.react(this.lossPlot, data, layout, { displayModeBar: false, responsive: true });
+    return this.plotly.react(this.lossPlot, data, layout, { displayModeBar: false, responsive: true });
   };
 
   Playground.prototype.drawStep = function () {
