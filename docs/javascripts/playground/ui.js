@@ -64,7 +64,9 @@
     this.syncForm();
     this.compute();
     this.say(parsed.messages, true);
-    this.writeUrl();
+    // A bare address (the lecture's settings) stays bare until something changes; a given
+    // query is rewritten in full, corrected, so the address bar shows what is on screen.
+    if (window.location.search) this.writeUrl(); else this.linkInput.value = this.shareUrl();
     this.draw();
   }
 
@@ -387,7 +389,7 @@
   };
 
   Playground.prototype.copyLink = function () {
-    var self = this, url = window.location.href;
+    var self = this, url = this.shareUrl();
     this.linkInput.value = url;
     function fallback() {
       self.linkInput.focus();
@@ -424,11 +426,17 @@
     if (!this.grid) this.grid = contourGrid(surf);
   };
 
+  /** The full link to this view (every setting explicit). */
+  Playground.prototype.shareUrl = function () {
+    var l = window.location;
+    return l.origin + l.pathname + "?" + window.rcQuery.serialize(this.settings) + l.hash;
+  };
+
   Playground.prototype.writeUrl = function () {
     var q = window.rcQuery.serialize(this.settings);
     var url = window.location.pathname + "?" + q + window.location.hash;
     try { window.history.replaceState(window.history.state, "", url); } catch (e) { /* file:// */ }
-    this.linkInput.value = window.location.href;
+    this.linkInput.value = this.shareUrl();
   };
 
   function contourGrid(surf) {
@@ -675,6 +683,12 @@
   // ----- lifecycle (instant navigation) ---------------------------------------------------
 
   function setUp() {
+    // Free the graphs of a Playground that instant navigation took off the page.
+    if (current && !document.body.contains(current.root) && current.plotly) {
+      current.plotly.purge(current.contour);
+      current.plotly.purge(current.lossPlot);
+      current = null;
+    }
     var root = document.getElementById("rc-playground");
     if (!root) { current = null; return; }
     if (root.getAttribute("data-rc-ready")) return;
