@@ -4,6 +4,7 @@ Outputs (all deterministic bytes):
     docs/generated/figures/<id>.html   figure includes          (FigureSpec)
     docs/generated/data/<id>.json|csv  the data behind a figure (FigureSpec)
     docs/generated/tables/<id>.md      Markdown tables          (TableSpec)
+    docs/generated/data/<id>.json      data for site scripts    (DataSpec, e.g. playground-tuned)
     docs/generated/numbers.json        {"<namespace>.<name>": "<formatted>"} for prose
 
 A module is rebuilt only when its checksum changes: the module's source, every source file of
@@ -30,7 +31,7 @@ import plotly
 from gen import registry
 from gen.html import figure_include, table_header
 from gen.serialize import dumps, figure_json, plain
-from gen.spec import FigureSpec, NumbersSpec, TableSpec
+from gen.spec import DataSpec, FigureSpec, NumbersSpec, TableSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "generated"
@@ -99,6 +100,19 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+def plain_json(obj):
+    """numpy scalars/arrays -> Python numbers/lists, without rounding (for DataSpec)."""
+    if isinstance(obj, dict):
+        return {str(k): plain_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [plain_json(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return plain_json(obj.tolist())
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
+
+
 def data_csv(data: dict) -> str:
     columns = list(data)
     buffer = io.StringIO()
@@ -136,6 +150,9 @@ def render(module_name: str) -> Rendered:
         files[f"figures/{spec.id}.html"] = figure_include(spec, text, fig, data_files, source)
     elif isinstance(spec, TableSpec):
         files[f"tables/{spec.id}.md"] = table_header(source) + spec.markdown.rstrip("\n") + "\n"
+    elif isinstance(spec, DataSpec):
+        # Unrounded: a script uses these values (e.g. learning rates), not the eye.
+        files[f"data/{spec.id}.json"] = json.dumps(plain_json(spec.data), indent=1, sort_keys=True) + "\n"
     elif not isinstance(spec, NumbersSpec):
         raise ValueError(f"{module_name}.build() returned {type(spec).__name__}, not a gen spec")
     ns = registry.namespace(module_name)

@@ -1,7 +1,8 @@
 """The list of gen modules that ``python -m gen`` builds, in this order.
 
 One module per line so that branches adding figures merge cleanly. A module is named by
-its kind: ``fig_<name>`` (figure), ``tab_<name>`` (table), ``num_<name>`` (numbers only);
+its kind: ``fig_<name>`` (figure), ``tab_<name>`` (table), ``num_<name>`` (numbers only),
+``data_<name>`` (a JSON file for a site script);
 ``<name>`` is the namespace of its numbers in prose (``{{ <name>.<number> }}``).
 """
 from __future__ import annotations
@@ -23,9 +24,10 @@ MODULES: tuple[str, ...] = (
     "gen.tab_ablation",
     "gen.fig_step_length",
     "gen.fig_simulator",
+    "gen.data_playground_tuned",
 )
 
-KIND_PREFIXES = ("fig_", "tab_", "num_")
+KIND_PREFIXES = ("fig_", "tab_", "num_", "data_")
 
 
 def namespace(module_name: str) -> str:
