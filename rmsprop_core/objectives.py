@@ -114,9 +114,18 @@ class Quadratic(Objective):
         hessian = self.hessian.copy()
 
         if aligned:
+            # λ tiled to the full shape of x, cached: broadcasting a length-d row over many
+            # short rows is several times slower than a plain elementwise product.
+            tiled = {}
 
             def grad(x):
-                return x * lam_row
+                full = tiled.get(x.shape)
+                if full is None:
+                    full = np.ascontiguousarray(np.broadcast_to(lam_row, x.shape))
+                    if x.size <= 1 << 20:  # keep the cache small
+                        tiled.clear()
+                        tiled[x.shape] = full
+                return x * full
 
             def value(x):
                 return 0.5 * np.einsum("...i,...i->...", x * lam_row, x)
