@@ -13,6 +13,7 @@ mkdocs sees nothing new).
 """
 from __future__ import annotations
 
+import ast
 import csv
 import hashlib
 import importlib.util
@@ -53,6 +54,32 @@ def shared_inputs_digest() -> str:
             h.update(str(path.relative_to(ROOT)).encode())
             h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def module_sources(module_name: str) -> list[Path]:
+    """The module's source file and, transitively, the sources of sibling modules of the same
+    package that it imports (e.g. ``from gen.fig_hero import START_A``), so that a change to
+    a shared constant rebuilds every module that uses it."""
+    package = module_name.rsplit(".", 1)[0] + "." if "." in module_name else ""
+    seen: dict[str, Path] = {}
+    pending = [module_name]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+            continue
+        seen[name] = Path(spec.origin)
+        tree = ast.parse(seen[name].read_bytes())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            pending += [n for n in names if package and n.startswith(package)]
+    return [seen[name] for name in sorted(seen)]
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -135,8 +162,8 @@ def build(force: bool = False, log=print, modules: tuple[str, ...] | None = None
     expected: set[str] = {"numbers.json"}
     built, fresh = [], []
     for module_name in registry.MODULES if modules is None else modules:
-        source_path = Path(importlib.util.find_spec(module_name).origin)
-        checksum = _sha(shared.encode() + source_path.read_bytes())
+        sources = b"".join(path.read_bytes() for path in module_sources(module_name))
+        checksum = _sha(shared.encode() + sources)
         result = None if force else _load_stamp(module_name, checksum, out, stamps)
         if result is None:
             result = render(module_name)
