@@ -11,6 +11,7 @@ from types import ModuleType
 
 MODULES: tuple[str, ...] = (
     "gen.fig_hero",
+    "gen.fig_starts",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_")
