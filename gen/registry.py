@@ -12,6 +12,7 @@ from types import ModuleType
 MODULES: tuple[str, ...] = (
     "gen.fig_hero",
     "gen.fig_starts",
+    "gen.fig_offset",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_")
