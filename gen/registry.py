@@ -13,6 +13,7 @@ MODULES: tuple[str, ...] = (
     "gen.fig_hero",
     "gen.fig_starts",
     "gen.fig_offset",
+    "gen.fig_sweep",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_")
