@@ -14,6 +14,7 @@ MODULES: tuple[str, ...] = (
     "gen.fig_starts",
     "gen.fig_offset",
     "gen.fig_sweep",
+    "gen.fig_rotated",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_")
