@@ -15,6 +15,7 @@ MODULES: tuple[str, ...] = (
     "gen.fig_offset",
     "gen.fig_sweep",
     "gen.fig_rotated",
+    "gen.tab_q3",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_")
