@@ -140,6 +140,8 @@ def build() -> FigureSpec:
         "orders_smallest": fmt(int(math.floor(math.log10(growth[0])))),
         "steps_to_visible": fmt(int(np.argmax(course[:, 0] > lr / 2))),
         "sign_flips_smallest": fmt(int(flips[0])),
+        "start_query": f"{OFFSETS[0]:.9f},{fmt(START_B[1])}",   # playground link: start=w,b
+        "eps_query": f"{EPS:.8f}",
         "gd_w_end": sci(float(abs(gd.positions[-1, 0, 0]))),
     }
     for i, (beta, eps) in enumerate(VARIANTS):

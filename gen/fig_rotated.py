@@ -158,6 +158,7 @@ def build() -> FigureSpec:
         "rmsprop_lr_0": fmt(results[0]["rmsprop"]["lr"]),
         "rmsprop_lr_worst": fmt(results[worst]["rmsprop"]["lr"]),
         "drawn": fmt(DRAWN),
+        "worst_start_a_query": ",".join(fmt(float(v), 3) for v in starts(results[worst]["theta"])[0]),
         # At 90° the bowl is the 0° bowl with its axes swapped; in floating point the rotation
         # leaves a tiny coupling between the coordinates, which RMSprop's hovering notices.
         "coupling_90": _sci(abs(rc.objectives.quadratic(list(EIGENVALUES), angle=math.pi / 2).hessian[0, 1])),

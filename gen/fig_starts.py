@@ -172,7 +172,11 @@ def build() -> FigureSpec:
 
     numbers = {"lecture_lr": fmt(lecture_lr), "adam_b1": fmt(ADAM_B1), "adam_b2": fmt(ADAM_B2),
                "momentum_decay": fmt(MOMENTUM_DECAY), "grid_max": fmt(float(LR_GRID_WIDE[-1])),
-               "grid_size": fmt(len(LR_GRID_WIDE))}
+               "grid_size": fmt(len(LR_GRID_WIDE)),
+               # for the playground links ("start=w,b")
+               "start_a_query": f"{fmt(START_A[0])},{fmt(START_A[1])}",
+               "start_b_query": f"{fmt(START_B[0])},{fmt(START_B[1])}",
+               "steps_budget": fmt(STEPS), "tol": fmt(TOL), "decay": fmt(DECAY)}
     for m in METHODS:
         numbers[f"lr_{m}"] = fmt(tuning[m].best_lr)
         for s in ("A", "B"):

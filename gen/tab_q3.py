@@ -85,6 +85,7 @@ def build() -> TableSpec:
         "adam_vs_rmsprop_b": _more_or_fewer(b["adam"], b["rmsprop"]),
         "adam_vs_gd_b": _more_or_fewer(b["adam"], b["gd"]),
         "adam_b1_0_vs_rmsprop_b": _more_or_fewer(b["adam_b1_0"], b["rmsprop"]),
+        "verdict": "Yes" if b["rmsprop"] < 0 or b["rmsprop"] > b["gd"] else "No",
         "adam_b2": fmt(ADAM_B2),
         "adam_b1": fmt(ADAM_B1),
     }
