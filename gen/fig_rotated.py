@@ -147,6 +147,8 @@ def build() -> FigureSpec:
     numbers = {
         "budget": fmt(STEPS),
         "angle_step": fmt(float(ANGLES_DEG[1] - ANGLES_DEG[0])),
+        "angle_min": fmt(float(ANGLES_DEG[0])),
+        "angle_max": fmt(float(ANGLES_DEG[-1])),
         "gd_mean": fmt(gd_mean[0]),
         "gd_lr": fmt(results[0]["gd"]["lr"]),
         "gd_invariant": "exactly the same" if np.all(gd_steps == gd_steps[0]) else "nearly the same",
