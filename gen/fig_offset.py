@@ -123,6 +123,12 @@ def build() -> FigureSpec:
     growth = course.max(axis=0) / np.array(OFFSETS)
     tail = course[HORIZON // 2:]                 # the second half: the settled cycle
     flips = rc.metrics.sign_flips(traj, axis=0)[:k]
+    # After the first jump, S_dW remembers the large first gradient and w shrinks back for a
+    # while; as S_dW decays the division amplifies again and w regrows into the cycle.
+    smallest = course[:, 0]
+    peak_at = int(np.argmax(smallest[:5]))
+    dip_at = peak_at + int(np.argmin(smallest[peak_at:HORIZON // 2]))
+    regrown_at = dip_at + int(np.argmax(smallest[dip_at:] > lr / 4))
     numbers = {
         "lr": fmt(lr),
         "gd_lr": fmt(gd_lr),
@@ -139,6 +145,9 @@ def build() -> FigureSpec:
         # orders of magnitude (floored) by which the smallest offset grows
         "orders_smallest": fmt(int(math.floor(math.log10(growth[0])))),
         "steps_to_visible": fmt(int(np.argmax(course[:, 0] > lr / 2))),
+        "dip_w": sci(float(smallest[dip_at])),
+        "dip_step": fmt(dip_at),
+        "regrown_step": fmt(regrown_at),
         "sign_flips_smallest": fmt(int(flips[0])),
         "start_query": f"{OFFSETS[0]:.9f},{fmt(START_B[1])}",   # playground link: start=w,b
         "eps_query": f"{EPS:.8f}",

@@ -95,6 +95,19 @@ def test_offset_of_1e9_grows_by_orders_of_magnitude_and_oscillates(offset):
     assert abs(gd.positions[-1, 0, 0]) < 1e-9
 
 
+def test_offset_shrinks_back_then_regrows_geometrically(offset):
+    """'it shrinks to ... by step ... and w grows again ... back above α/4 by step ...'."""
+    lr, _, traj, _ = offset
+    w = np.abs(traj.positions[:, 0, 0])
+    spec = fig_offset.build()
+    dip, regrown = int(spec.numbers["dip_step"]), int(spec.numbers["regrown_step"])
+    assert w[dip] < 1e-5 < lr / 4 < w[regrown]
+    assert dip < regrown
+    # geometric regrowth: log|w| rises roughly linearly between the dip and the cycle
+    rise = np.diff(np.log10(w[dip:regrown + 1]))
+    assert (rise > 0).mean() > 0.7
+
+
 def test_every_offset_ends_in_the_same_cycle(offset):
     """'The size of the offset hardly matters: it decides only when the cycle starts.'"""
     _, _, traj, _ = offset
