@@ -61,6 +61,9 @@ test: setup ## Run every test (unit, build and real-browser tests)
 bench: setup ## Run the benchmarks and print their figures
 	$(BIN)/python tests/benchmarks/bench_sweep.py
 
+audit: setup ## Time clean and no-op `make site`, Lighthouse (mobile) every page of site/
+	$(BIN)/python tests/benchmarks/audit.py $(AUDIT_MAKE_ARGS)
+
 lock: ## Re-resolve requirements.in into requirements.lock
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet -r requirements.in

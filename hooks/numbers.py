@@ -65,3 +65,4 @@ def on_page_content(html, page, config, files):
         return f'{attr}="{get_relative_url(target, page.url)}"'
 
     return SITE_LINK.sub(rewrite, html)
+

@@ -58,7 +58,7 @@ def hyperparameter(name, value, *, low=0.0, high=None, low_open=False, high_open
     if high is not None:
         bad |= (arr >= high) if high_open else (arr > high)
     if np.any(bad):
-        shown = arr[bad].ravel()[0] if arr.ndim else float(arr)
+        shown = float(arr[bad].ravel()[0]) if arr.ndim else float(arr)
         raise ValueError(f"{name} must be {allowed}, got {shown!r}")
     if arr.ndim == 0:
         return float(arr)

@@ -4,7 +4,8 @@
  * Every generated figure include (docs/generated/figures/<id>.html) carries its figure JSON in
  * an inert <template class="plotly-json"> inside a fixed-size placeholder. This script:
  *   - loads plotly.js (vendored, docs/vendor/plotly/plotly.min.js) only when a figure comes near
- *     the viewport, so it never blocks first paint;
+ *     the viewport and the reader has interacted with the page (or it has been idle for a few
+ *     seconds), so it never blocks first paint or early input;
  *   - renders each figure once, replacing Plotly's SVG button/slider controls with real HTML
  *     controls (keyboard- and screen-reader-operable) that call the same Plotly methods;
  *   - follows Material's palette toggle (data-md-color-scheme on <body>) and resizes with the page;
@@ -38,6 +39,34 @@
       legendBg: "rgba(30,33,41,0.85)"
     }
   };
+
+  // plotly.js costs about 0.3 s of main-thread work to evaluate on a laptop (over 1 s on a
+  // throttled phone). While the page is loading and the reader has not touched it, that work
+  // would block input; so figures near the viewport render at the reader's first interaction
+  // (pointer, key, wheel, touch, scroll) or once the page has been idle this long after load.
+  var IDLE_FALLBACK_MS = 8000;
+  var INTERACTION_EVENTS = ["pointerdown", "pointermove", "keydown", "wheel", "touchstart", "scroll"];
+  var readyPromise = null;
+
+  function whenReady() {
+    if (!readyPromise) {
+      readyPromise = new Promise(function (resolve) {
+        function go() {
+          INTERACTION_EVENTS.forEach(function (type) {
+            window.removeEventListener(type, go, { capture: true, passive: true });
+          });
+          resolve();
+        }
+        INTERACTION_EVENTS.forEach(function (type) {
+          window.addEventListener(type, go, { capture: true, passive: true });
+        });
+        function idle() { window.setTimeout(go, IDLE_FALLBACK_MS); }
+        if (document.readyState === "complete") idle();
+        else window.addEventListener("load", idle, { once: true });
+      });
+    }
+    return readyPromise;
+  }
 
   var plotlyPromise = null;
   var rendered = new Set();        // graph divs currently rendered (purged when detached)
@@ -225,7 +254,7 @@
     if (!template) return;
     placeholder.setAttribute("data-rc-state", "loading");
     var spec = JSON.parse(template.content ? template.content.textContent : template.textContent);
-    load().then(function (Plotly) {
+    whenReady().then(load).then(function (Plotly) {
       if (!document.body.contains(placeholder)) return;   // navigated away meanwhile
       var gd = document.createElement("div");
       gd.className = "rc-figure__graph";

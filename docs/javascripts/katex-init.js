@@ -1,15 +1,15 @@
 /*
  * katex-init.js — renders pymdownx.arithmatex (generic) math with the vendored KaTeX.
  *
- * KaTeX's JavaScript is loaded only on pages that have math (its CSS is in extra_css, so the
- * layout does not jump when formulas render). URLs are resolved against this script, so they
- * work under a sub-path. Runs inside document$.subscribe: first load and every instant navigation.
+ * KaTeX (CSS, JavaScript, fonts) is loaded only on pages that have math, after first paint.
+ * URLs are resolved against this script, so they work under a sub-path. Runs inside document$.subscribe: first load and every instant navigation.
  */
 (function () {
   "use strict";
   var SCRIPT_URL = (document.currentScript && document.currentScript.src) || window.location.href;
   var KATEX_URL = new URL("../vendor/katex/katex.min.js", SCRIPT_URL).href;
   var AUTORENDER_URL = new URL("../vendor/katex/contrib/auto-render.min.js", SCRIPT_URL).href;
+  var CSS_URL = new URL("../vendor/katex/katex.min.css", SCRIPT_URL).href;
   var ready = null;
 
   function loadScript(src) {
@@ -22,9 +22,22 @@
     });
   }
 
+  function loadCss() {
+    return new Promise(function (resolve, reject) {
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = CSS_URL;
+      link.onload = resolve;
+      link.onerror = function () { reject(new Error("katex-init.js: could not load " + CSS_URL)); };
+      document.head.appendChild(link);
+    });
+  }
+
   function loadKatex() {
     if (!ready) {
-      ready = loadScript(KATEX_URL).then(function () { return loadScript(AUTORENDER_URL); });
+      // Render only once the CSS is in, so formulas never show unstyled.
+      ready = Promise.all([loadCss(), loadScript(KATEX_URL)])
+        .then(function () { return loadScript(AUTORENDER_URL); });
       ready.catch(function () { ready = null; });
     }
     return ready;

@@ -144,6 +144,7 @@ FIGURE_RENDERED = """() => {
 
 def render_all_figures(page, timeout: float = 20000):
     """Scroll every figure into view (they render lazily) and wait until all have rendered."""
+    page.mouse.move(5, 5)   # a reader's first interaction: figures render without the idle wait
     count = page.locator(".rc-figure__plot").count()
     for i in range(count):
         page.locator(".rc-figure__plot").nth(i).scroll_into_view_if_needed()
