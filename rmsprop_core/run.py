@@ -6,10 +6,11 @@ r"""Run an optimizer on an objective from many starting points at once.
 :math:`|x_i| > \texttt{bound}` is marked diverged and frozen at its last good position:
 no NaN or inf ever leaves :func:`run`.
 
-Speed: trajectories are processed in blocks of rows small enough for the CPU cache, the new
-position is written straight into the preallocated record, and divergence is detected after
-each block in one vectorised pass over the record (rows are independent, so a row that
-diverged cannot affect the others).
+Speed: trajectories are processed in blocks of rows small enough for the CPU cache, and the
+new position is written straight into the preallocated record. Divergence costs one BLAS
+sum of squares per step while the block is hot in cache; only when it flags a problem is the
+record searched, after the block, row by row (rows are independent, so a diverged row cannot
+affect the others before it is frozen).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ __all__ = ["run", "Trajectory"]
 _BLOCK_ELEMENTS = 16384
 # Divergence is checked on the record in chunks of this many steps (bounded temporaries).
 _CHECK_STEPS = 64
+# Once a block has a diverged row, test this often whether all its rows have diverged.
+_ALL_DIVERGED_EVERY = 16
 
 
 # --------------------------------------------------------------------------- state trees
@@ -252,8 +255,8 @@ def run(
                 ]
             _store_state(history, state, 0, rows)
         with np.errstate(all="ignore"):  # diverging rows overflow; they are handled below
-            _iterate(opt, objective, xb, state, record, steps, dtype, history, rows)
-            first_bad = _first_bad_step(record, bound)
+            suspect, last = _iterate(opt, objective, xb, state, record, steps, dtype, history, rows, bound)
+            first_bad = _first_bad_step(record[: last + 1], bound, start=suspect)
         _freeze(record, first_bad, history, rows)
         diverged_at[rows] = first_bad
 
@@ -262,26 +265,41 @@ def run(
     return Trajectory(objective, positions, diverged_at, template, history)
 
 
-def _iterate(opt, objective, x, state, record, steps, dtype, history, rows):
-    """The hot loop for one block of rows: writes x_1..x_T into ``record``."""
+def _iterate(opt, objective, x, state, record, steps, dtype, history, rows, bound):
+    """The hot loop for one block of rows: writes x_1..x_T into ``record``.
+
+    Returns ``(suspect, last)``: ``suspect`` is the first step at which some row *may* have
+    diverged (``steps + 1`` if none): a per-step sum of squares of the whole block, one BLAS
+    call on cache-hot data, exceeds ``bound²`` (or is NaN) whenever any coordinate is
+    non-finite or beyond the bound. ``last`` is the last step computed: once every row of the
+    block has diverged the loop stops early (the rest of the record is filled by freezing).
+    """
     grad = objective._grad
     update = opt.update
-    if dtype == np.float64 and history is None:
-        # The new position goes straight into the record; the record row is the next x.
-        current = x
-        for t in range(1, steps + 1):
-            u, state = update(grad(current), state, current)
-            nxt = record[t]
-            np.add(current, u, out=nxt)
-            current = nxt
-        return
+    vdot = np.vdot
+    # capped so that an infinite sum of squares is always flagged, even for a huge bound
+    limit = min(bound * bound, np.finfo(np.float64).max)
+    suspect = steps + 1
+    direct = dtype == np.float64 and history is None
     current = x
     for t in range(1, steps + 1):
         u, state = update(grad(current), state, current)
-        current = current + u
-        record[t] = current
-        if history is not None:
-            _store_state(history, state, t, rows)
+        if direct:
+            # the new position goes straight into the record; that row is the next x
+            nxt = record[t]
+            np.add(current, u, out=nxt)
+            current = nxt
+        else:
+            current = current + u
+            record[t] = current
+            if history is not None:
+                _store_state(history, state, t, rows)
+        if suspect > steps:
+            if not vdot(current, current) <= limit:
+                suspect = t
+        elif (t - suspect) % _ALL_DIVERGED_EVERY == 0 and _any_coordinate(~(np.abs(current) <= bound)).all():
+            return suspect, t
+    return suspect, steps
 
 
 def _history_array(leaf, steps, n):
@@ -298,12 +316,12 @@ def _store_state(history, state, t, rows):
             array[t, rows] = leaf
 
 
-def _first_bad_step(record, bound):
-    """Per row, the first step whose position is non-finite or has a coordinate beyond
-    ``bound``; -1 if none."""
+def _first_bad_step(record, bound, start=1):
+    """Per row, the first step (>= ``start``) whose position is non-finite or has a
+    coordinate beyond ``bound``; -1 if none."""
     steps_plus_one, b, d = record.shape
     first_bad = np.full(b, -1, dtype=np.int64)
-    for t0 in range(1, steps_plus_one, _CHECK_STEPS):
+    for t0 in range(start, steps_plus_one, _CHECK_STEPS):
         chunk = record[t0 : t0 + _CHECK_STEPS]
         # Fast path: two SIMD reductions; NaN makes both comparisons False.
         if chunk.max() <= bound and chunk.min() >= -bound:
@@ -327,18 +345,14 @@ def _any_coordinate(bad):
 
 def _freeze(record, first_bad, history, rows):
     """Repeat each diverged row's last good position (and state) from its first bad step on."""
-    bad_rows = np.flatnonzero(first_bad >= 0)
-    if bad_rows.size == 0:
-        return
-    steps_plus_one = record.shape[0]
-    time = np.arange(steps_plus_one)[:, None]
-    source = np.minimum(time, first_bad[bad_rows][None, :] - 1)  # (T+1, k)
-    cols = bad_rows[None, :]
-    record[:, bad_rows] = record[source, cols]
-    if history is None:
-        return
-    for _, array in history:
-        if array.ndim == 1:
+    # Rows are grouped by their first bad step v: one broadcast assignment per group.
+    for v in np.unique(first_bad[first_bad >= 0]):
+        group = np.flatnonzero(first_bad == v)
+        record[v:, group] = record[v - 1, group]
+        if history is None:
             continue
-        block = array[:, rows]
-        block[:, bad_rows] = block[source, cols]
+        for _, array in history:
+            if array.ndim == 1:
+                continue
+            block = array[:, rows]
+            block[v:, group] = block[v - 1, group]
