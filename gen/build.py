@@ -58,9 +58,11 @@ def shared_inputs_digest() -> str:
 
 
 def gen_dependencies(module_name: str) -> list[Path]:
-    """The module's source file and those of the gen modules it imports, recursively (a
-    figure may share constants or runs with another module: editing those must rebuild it).
-    The framework files are already part of :func:`shared_inputs_digest`."""
+    """The module's source file and those of the sibling modules of its package that it
+    imports, recursively (a figure may share constants or runs with another module, e.g.
+    ``from gen.fig_hero import START_A``: editing those must rebuild it). The framework files
+    are already part of :func:`shared_inputs_digest`."""
+    package = module_name.rsplit(".", 1)[0]
     seen: dict[str, Path] = {}
     pending = [module_name]
     while pending:
@@ -74,8 +76,8 @@ def gen_dependencies(module_name: str) -> list[Path]:
         seen[name] = path
         for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                if node.module == "gen":
-                    candidates = [f"gen.{alias.name}" for alias in node.names]
+                if node.module == package:
+                    candidates = [f"{package}.{alias.name}" for alias in node.names]
                 else:
                     candidates = [node.module]
             elif isinstance(node, ast.Import):
@@ -83,7 +85,7 @@ def gen_dependencies(module_name: str) -> list[Path]:
             else:
                 continue
             for candidate in candidates:
-                if candidate.startswith("gen.") and f"{candidate.split('.', 1)[1]}.py" not in FRAMEWORK:
+                if candidate.startswith(package + ".") and f"{candidate.split('.', 1)[1]}.py" not in FRAMEWORK:
                     if importlib.util.find_spec(candidate) is not None:
                         pending.append(candidate)
     return [seen[name] for name in sorted(seen)]

@@ -25,6 +25,11 @@ MODULES: tuple[str, ...] = (
     "gen.fig_step_length",
     "gen.fig_simulator",
     "gen.data_playground_tuned",
+    "gen.fig_starts",
+    "gen.fig_offset",
+    "gen.fig_sweep",
+    "gen.fig_rotated",
+    "gen.tab_q3",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_", "data_")
