@@ -187,7 +187,8 @@ def build(force: bool = False, log=print, modules: tuple[str, ...] | None = None
     expected: set[str] = {"numbers.json"}
     built, fresh = [], []
     for module_name in registry.MODULES if modules is None else modules:
-        sources = b"".join(path.name.encode() + path.read_bytes() for path in gen_dependencies(module_name))
+        inputs = gen_dependencies(module_name) + [Path(p) for p in getattr(registry.load(module_name), "INPUTS", ())]
+        sources = b"".join(path.name.encode() + path.read_bytes() for path in inputs)
         checksum = _sha(shared.encode() + sources)
         result = None if force else _load_stamp(module_name, checksum, out, stamps)
         if result is None:

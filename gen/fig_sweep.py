@@ -152,7 +152,8 @@ def build() -> FigureSpec:
         numbers[f"{label}_median_ratio"] = fmt(float(np.median(r["ratio"])), 2)
         numbers[f"{label}_never"] = fmt(r["never"])
         # the one-word verdict that opens the short answer, chosen by the data
-        numbers[f"{label}_verdict"] = ("Yes, usually" if fraction > 0.5 else
+        numbers[f"{label}_verdict"] = ("Yes" if fraction == 1.0 else
+                                       "Yes, usually" if fraction > 0.5 else
                                        "Sometimes" if fraction > 0.1 else "Rarely")
 
     data = {"bowl": [], "w0": [], "b0": [], "gd_lr": [], "rmsprop_lr": [], "gd_steps": [],

@@ -25,6 +25,7 @@ MODULES: tuple[str, ...] = (
     "gen.fig_step_length",
     "gen.fig_simulator",
     "gen.data_playground_tuned",
+    "gen.num_playground",
     "gen.fig_starts",
     "gen.fig_offset",
     "gen.fig_sweep",

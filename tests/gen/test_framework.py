@@ -184,3 +184,33 @@ def test_changing_an_imported_sibling_module_rebuilds(tmp_path, monkeypatch):
     finally:
         for module in [m for m in sys.modules if m.startswith("dep_gen")]:
             del sys.modules[module]
+
+
+def test_changing_a_declared_input_file_rebuilds(tmp_path, monkeypatch):
+    """A module's INPUTS (files outside gen/ it reads, e.g. the Playground's query.js) are part
+    of its checksum: editing one rebuilds the module."""
+    package = tmp_path / "input_gen"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    source = tmp_path / "limits.txt"
+    source.write_text("7")
+    (package / "num_reader.py").write_text(textwrap.dedent(f'''
+        """Numbers read from a file outside gen/."""
+        from pathlib import Path
+        from gen.spec import NumbersSpec
+        INPUTS = (Path({str(source)!r}),)
+        def build():
+            return NumbersSpec({{"limit": INPUTS[0].read_text()}})
+    '''))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = "input_gen.num_reader"
+    out, stamps, quiet = tmp_path / "generated", tmp_path / "stamps", lambda *a: None
+    try:
+        assert build.build(modules=(name,), out=out, stamps=stamps, log=quiet)["built"] == [name]
+        assert build.build(modules=(name,), out=out, stamps=stamps, log=quiet)["built"] == []
+        source.write_text("9")
+        assert build.build(modules=(name,), out=out, stamps=stamps, log=quiet)["built"] == [name]
+        assert json.loads((out / "numbers.json").read_text()) == {"reader.limit": "9"}
+    finally:
+        for module in [m for m in sys.modules if m.startswith("input_gen")]:
+            del sys.modules[module]

@@ -31,8 +31,10 @@ LINK_TARGET = re.compile(r"\]\([^)]*\)|^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
 HTML_TAG = re.compile(r"<[^>]+>")
 ATTR_LIST = re.compile(r"\{:?\s*[#.][^}]*\}")
 HEADING_ANCHOR = re.compile(r"\{#[^}]*\}")
+LIST_MARKER = re.compile(r"^\s*\d+\.\s", re.M)   # "1. " starts an ordered list item: structure
 TYPED_IN_MATH = re.compile(r"\d*\.\d+|\d{2,}")
-DIGIT = re.compile(r"\d")
+# A digit that starts a number; digits inside a name such as "TF1" or "β2" are part of the name.
+DIGIT = re.compile(r"(?<![^\W\d_])\d")
 
 
 def _pages() -> list[Path]:
@@ -74,6 +76,7 @@ def typed_numbers(markdown: str) -> list[str]:
     text = HTML_TAG.sub(" ", text)
     text = ATTR_LIST.sub("", text)
     text = HEADING_ANCHOR.sub("", text)
+    text = LIST_MARKER.sub("", text)
     for line in text.splitlines():
         if DIGIT.search(line):
             problems.append(f"prose: {line.strip()[:100]!r}")
@@ -99,6 +102,10 @@ def test_pages_were_found():
     ("```python\nrc.gd(0.1)\n```\nNo digits here.", 0),
     ('--8<-- "generated/figures/fig-hero.html"', 0),
     ("---\ndescription: 3 steps\n---\nText.", 0),
+    ("1. **First finding** with {{ a.b }}.\n2. Second.", 0),
+    ("It took 1. Then more.", 1),
+    ("TensorFlow 1 and TF1 differ.", 1),
+    ("Keras and TF1 put it inside; Adam's β2 too.", 0),
 ])
 def test_detector(markdown, expected):
     assert len(typed_numbers(markdown)) == expected
