@@ -52,7 +52,7 @@ def test_plotly_loads_after_first_paint(server, new_page):
     html = new_page().page.request.get(root_url).text()
     assert "plotly.min.js" not in html, "plotly.js must not be a <script> of the page"
 
-    rec = new_page()
+    rec = new_page(height=3000)   # tall enough that the hero is in view without scrolling
     rec.page.goto(root_url, wait_until="load")
     # No interaction at all: the figure renders once the browser is idle after load.
     rec.page.wait_for_selector("#fig-hero .main-svg", timeout=15000)
@@ -70,7 +70,7 @@ def test_plotly_loads_after_first_paint(server, new_page):
 
     rec = new_page()
     rec.page.goto(root_url, wait_until="load")
-    rec.page.mouse.move(10, 10)
+    rec.page.locator("#fig-hero").scroll_into_view_if_needed()   # the reader scrolls to it
     rec.page.wait_for_selector("#fig-hero .main-svg", timeout=5000)
     rec.check_clean()
 
