@@ -4,6 +4,7 @@ Outputs (all deterministic bytes):
     docs/generated/figures/<id>.html   figure includes          (FigureSpec)
     docs/generated/data/<id>.json|csv  the data behind a figure (FigureSpec)
     docs/generated/tables/<id>.md      Markdown tables          (TableSpec)
+    docs/generated/data/<id>.json      data for site scripts    (DataSpec, e.g. playground-tuned)
     docs/generated/numbers.json        {"<namespace>.<name>": "<formatted>"} for prose
 
 A module is rebuilt only when its checksum changes: the module's source, every source file of
@@ -13,6 +14,7 @@ mkdocs sees nothing new).
 """
 from __future__ import annotations
 
+import ast
 import csv
 import hashlib
 import importlib.util
@@ -29,7 +31,7 @@ import plotly
 from gen import registry
 from gen.html import figure_include, table_header
 from gen.serialize import dumps, figure_json, plain
-from gen.spec import FigureSpec, NumbersSpec, TableSpec
+from gen.spec import DataSpec, FigureSpec, NumbersSpec, TableSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "generated"
@@ -55,6 +57,40 @@ def shared_inputs_digest() -> str:
     return h.hexdigest()
 
 
+def gen_dependencies(module_name: str) -> list[Path]:
+    """The module's source file and those of the sibling modules of its package that it
+    imports, recursively (a figure may share constants or runs with another module, e.g.
+    ``from gen.fig_hero import START_A``: editing those must rebuild it). The framework files
+    are already part of :func:`shared_inputs_digest`."""
+    package = module_name.rsplit(".", 1)[0]
+    seen: dict[str, Path] = {}
+    pending = [module_name]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise ValueError(f"cannot find the source of gen module {name!r}")
+        path = Path(spec.origin)
+        seen[name] = path
+        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module == package:
+                    candidates = [f"{package}.{alias.name}" for alias in node.names]
+                else:
+                    candidates = [node.module]
+            elif isinstance(node, ast.Import):
+                candidates = [alias.name for alias in node.names]
+            else:
+                continue
+            for candidate in candidates:
+                if candidate.startswith(package + ".") and f"{candidate.split('.', 1)[1]}.py" not in FRAMEWORK:
+                    if importlib.util.find_spec(candidate) is not None:
+                        pending.append(candidate)
+    return [seen[name] for name in sorted(seen)]
+
+
 def write_if_changed(path: Path, text: str) -> bool:
     data = text.encode("utf-8")
     if path.exists() and path.read_bytes() == data:
@@ -64,6 +100,19 @@ def write_if_changed(path: Path, text: str) -> bool:
     tmp.write_bytes(data)
     tmp.replace(path)
     return True
+
+
+def plain_json(obj):
+    """numpy scalars/arrays -> Python numbers/lists, without rounding (for DataSpec)."""
+    if isinstance(obj, dict):
+        return {str(k): plain_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [plain_json(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return plain_json(obj.tolist())
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
 
 
 def data_csv(data: dict) -> str:
@@ -103,6 +152,9 @@ def render(module_name: str) -> Rendered:
         files[f"figures/{spec.id}.html"] = figure_include(spec, text, fig, data_files, source)
     elif isinstance(spec, TableSpec):
         files[f"tables/{spec.id}.md"] = table_header(source) + spec.markdown.rstrip("\n") + "\n"
+    elif isinstance(spec, DataSpec):
+        # Unrounded: a script uses these values (e.g. learning rates), not the eye.
+        files[f"data/{spec.id}.json"] = json.dumps(plain_json(spec.data), indent=1, sort_keys=True) + "\n"
     elif not isinstance(spec, NumbersSpec):
         raise ValueError(f"{module_name}.build() returned {type(spec).__name__}, not a gen spec")
     ns = registry.namespace(module_name)
@@ -135,8 +187,9 @@ def build(force: bool = False, log=print, modules: tuple[str, ...] | None = None
     expected: set[str] = {"numbers.json"}
     built, fresh = [], []
     for module_name in registry.MODULES if modules is None else modules:
-        source_path = Path(importlib.util.find_spec(module_name).origin)
-        checksum = _sha(shared.encode() + source_path.read_bytes())
+        inputs = gen_dependencies(module_name) + [Path(p) for p in getattr(registry.load(module_name), "INPUTS", ())]
+        sources = b"".join(path.name.encode() + path.read_bytes() for path in inputs)
+        checksum = _sha(shared.encode() + sources)
         result = None if force else _load_stamp(module_name, checksum, out, stamps)
         if result is None:
             result = render(module_name)

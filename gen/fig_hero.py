@@ -136,6 +136,9 @@ def build() -> FigureSpec:
     first_rms_step_b = results["rmsprop"]["traj"].updates[0, 1, :]
     numbers = {
         "tol": fmt(TOL),
+        # the bowl itself, f = (λ_w w² + λ_b b²)/2, for formulas on every page
+        "bowl_lambda_w": fmt(float(bowl.eigenvalues[0])),
+        "bowl_lambda_b": fmt(float(bowl.eigenvalues[1])),
         "steps_budget": fmt(STEPS),
         "lr_gd": fmt(gd["lr"]),
         "lr_rmsprop": fmt(rms["lr"]),

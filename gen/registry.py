@@ -1,7 +1,8 @@
 """The list of gen modules that ``python -m gen`` builds, in this order.
 
 One module per line so that branches adding figures merge cleanly. A module is named by
-its kind: ``fig_<name>`` (figure), ``tab_<name>`` (table), ``num_<name>`` (numbers only);
+its kind: ``fig_<name>`` (figure), ``tab_<name>`` (table), ``num_<name>`` (numbers only),
+``data_<name>`` (a JSON file for a site script);
 ``<name>`` is the namespace of its numbers in prose (``{{ <name>.<number> }}``).
 """
 from __future__ import annotations
@@ -11,9 +12,28 @@ from types import ModuleType
 
 MODULES: tuple[str, ...] = (
     "gen.fig_hero",
+    "gen.tab_conventions",
+    "gen.fig_first_steps",
+    "gen.num_rules",
+    "gen.fig_scaling_paths",
+    "gen.fig_scaling_state",
+    "gen.fig_scaling_arrows",
+    "gen.tab_scaling",
+    "gen.fig_lr_sweep",
+    "gen.fig_ablation",
+    "gen.tab_ablation",
+    "gen.fig_step_length",
+    "gen.fig_simulator",
+    "gen.data_playground_tuned",
+    "gen.num_playground",
+    "gen.fig_starts",
+    "gen.fig_offset",
+    "gen.fig_sweep",
+    "gen.fig_rotated",
+    "gen.tab_q3",
 )
 
-KIND_PREFIXES = ("fig_", "tab_", "num_")
+KIND_PREFIXES = ("fig_", "tab_", "num_", "data_")
 
 
 def namespace(module_name: str) -> str:

@@ -121,7 +121,28 @@ class NumbersSpec:
         object.__setattr__(self, "numbers", _check_numbers("numbers", self.numbers))
 
 
-Spec = FigureSpec | TableSpec | NumbersSpec
+#: Data file ids (docs/generated/data/<id>.json): kebab-case.
+DATA_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """A JSON data file that site scripts load (e.g. the Playground's tuned rates), written
+    unrounded to ``docs/generated/data/<id>.json`` (modules ``gen/data_<name>.py``)."""
+
+    id: str
+    data: Mapping[str, Any]
+    numbers: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not DATA_ID.match(self.id):
+            raise ValueError(f"data id {self.id!r} must match {DATA_ID.pattern}")
+        if not isinstance(self.data, Mapping) or not self.data:
+            raise ValueError(f"{self.id}: data must be a non-empty mapping")
+        object.__setattr__(self, "numbers", _check_numbers(self.id, self.numbers))
+
+
+Spec = FigureSpec | TableSpec | NumbersSpec | DataSpec
 
 
 def fmt(value: float, digits: int = 3) -> str:

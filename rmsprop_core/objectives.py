@@ -33,6 +33,7 @@ __all__ = [
     "beale",
     "saddle",
     "two_wells",
+    "linear",
     "get",
     "ids",
 ]
@@ -135,8 +136,27 @@ class Quadratic(Objective):
             def grad(x):
                 return x @ hessian  # H is symmetric
 
+            if d == 2:
+                # Plain IEEE products and sums in a fixed order, not x @ H: BLAS kernels fuse
+                # multiply-adds depending on the CPU, and constant-rate RMSprop hovering around
+                # the minimum turns one differently rounded bit into visibly different paths.
+                # This way the result is bit-reproducible and the playground's JavaScript
+                # engine (docs/javascripts/playground/engine.js) mirrors it exactly.
+                c, s = math.cos(angle), math.sin(angle)
+                l0, l1 = float(lam[0]), float(lam[1])
+                h00 = (c * l0) * c + (s * l1) * s
+                h01 = (c * l0) * s - (s * l1) * c
+                h11 = (s * l0) * s + (c * l1) * c
+
+                def grad(x):
+                    out = np.empty_like(x)
+                    x0, x1 = x[..., 0], x[..., 1]
+                    out[..., 0] = x0 * h00 + x1 * h01
+                    out[..., 1] = x0 * h01 + x1 * h11
+                    return out
+
             def value(x):
-                return 0.5 * np.einsum("...i,...i->...", x @ hessian, x)
+                return 0.5 * np.einsum("...i,...i->...", grad(x), x)
 
         if name is None:
             name = f"Quadratic (eigenvalues {', '.join(f'{v:g}' for v in lam)}, angle {angle:g})"
@@ -229,6 +249,16 @@ def rosenbrock(a=1.0, b=100.0):
     )
 
 
+def _ipow(y, k):
+    """``y**k`` for a small integer k by repeated multiplication: numpy computes ``y**3`` with a
+    SIMD pow whose last bit depends on the CPU; products are exact IEEE operations (and what
+    the playground's JavaScript engine does)."""
+    out = np.ones_like(y) if k == 0 else y
+    for _ in range(k - 1):
+        out = out * y
+    return out
+
+
 def beale():
     r"""Beale's function
     :math:`f = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2`, minimum 0 at
@@ -241,7 +271,7 @@ def beale():
 
     def value(p):
         x, y = p[..., 0], p[..., 1]
-        return sum((ci - x + x * y ** (i + 1)) ** 2 for i, ci in enumerate(c))
+        return sum((ci - x + x * _ipow(y, i + 1)) ** 2 for i, ci in enumerate(c))
 
     def grad(p):
         x, y = p[..., 0], p[..., 1]
@@ -249,9 +279,9 @@ def beale():
         gy = np.zeros_like(x)
         for i, ci in enumerate(c):
             k = i + 1
-            r = ci - x + x * y**k
-            gx = gx + 2.0 * r * (y**k - 1.0)
-            gy = gy + 2.0 * r * (k * x * y ** (k - 1))
+            r = ci - x + x * _ipow(y, k)
+            gx = gx + 2.0 * r * (_ipow(y, k) - 1.0)
+            gy = gy + 2.0 * r * (k * x * _ipow(y, k - 1))
         return np.stack([gx, gy], axis=-1)
 
     return Objective("beale", "Beale function", 2, value, grad, [3.0, 0.5], 0.0, ((-4.5, 4.5), (-4.5, 4.5)))
@@ -274,6 +304,47 @@ def saddle():
         return out
 
     return Objective("saddle", "Saddle (x² − y²)/2", 2, value, grad, [0.0, 0.0], 0.0, ((-2.0, 2.0), (-2.0, 2.0)))
+
+
+def linear(slope):
+    r"""The plane :math:`f(x) = c^\top x`: the same gradient :math:`c` (``slope``) everywhere.
+
+    Not a test surface for convergence (it has no minimum: ``min_value`` is :math:`-\infty`,
+    ``minimum`` is the origin as a reference point) and not in the registry of ids. It isolates
+    what an optimizer does to a gradient that does not change, e.g. RMSprop's first-step
+    multiplier :math:`1/\sqrt{1-\beta^t}` with no confounding change of the gradient itself.
+
+    >>> plane = linear([1.0, 0.001])
+    >>> plane.grad([[5.0, -2.0], [0.0, 0.0]])
+    array([[1.   , 0.001],
+           [1.   , 0.001]])
+    >>> plane.value([2.0, 1000.0])
+    3.0
+    """
+    c = np.asarray(slope, dtype=np.float64)
+    if c.ndim != 1 or c.size == 0 or not np.all(np.isfinite(c)):
+        raise ValueError("slope must be a non-empty 1-D list of finite numbers (the constant gradient)")
+    c = c.copy()
+    c.setflags(write=False)
+    d = c.size
+
+    def value(p):
+        return p @ c
+
+    def grad(p):
+        return np.broadcast_to(c, p.shape).copy()
+
+    span = 3.0
+    return Objective(
+        "linear",
+        f"Plane with constant gradient ({', '.join(f'{v:g}' for v in c)})",
+        d,
+        value,
+        grad,
+        np.zeros(d),
+        -math.inf,
+        ((-span, span), (-span, span)),
+    )
 
 
 _WELL_WIDTH = 0.2

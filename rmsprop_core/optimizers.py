@@ -24,6 +24,7 @@ __all__ = [
     "adagrad",
     "normalized_gd",
     "sign_descent",
+    "direction_with_length_of",
     "Preset",
     "RMSPROP_PRESETS",
     "rmsprop_preset",
@@ -193,6 +194,30 @@ def sign_descent(lr):
     array([[[-0.1,  0.1]]])
     """
     return T.chain(T.scale_by_sign(), T.scale_by_learning_rate(lr))
+
+
+def direction_with_length_of(lr, direction, length):
+    r"""An ablation optimizer: the direction of one method, the step length of another.
+
+    .. math::
+
+        x \leftarrow x - \alpha \, \lVert u_L \rVert \frac{u_D}{\lVert u_D \rVert}
+
+    ``direction`` and ``length`` are transformations *without* the learning rate (e.g.
+    :func:`~rmsprop_core.transforms.identity` for gradient descent,
+    :func:`~rmsprop_core.transforms.scale_by_rms` for RMSprop); ``lr`` is :math:`\alpha`.
+    Gradient descent's direction at RMSprop's step length asks whether RMSprop's lead comes
+    from the size of its steps; RMSprop's direction at gradient descent's length asks whether
+    it comes from where they point.
+
+    >>> import rmsprop_core as rc
+    >>> from rmsprop_core import transforms as T
+    >>> opt = rc.direction_with_length_of(0.1, T.identity(), T.scale_by_rms(decay=0.9, eps=0.0))
+    >>> traj = rc.run(opt, rc.objectives.bowl(), [1.0, 0.05], steps=1)  # g = (1, 1): 45 degrees
+    >>> traj.updates.round(4)  # RMSprop's first step is 0.1*sqrt(10)*(1, 1), length 0.4472
+    array([[[-0.3162, -0.3162]]])
+    """
+    return T.chain(T.direction_with_length_of(direction, length), T.scale_by_learning_rate(lr))
 
 
 # --------------------------------------------------------------------------- presets

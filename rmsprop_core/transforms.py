@@ -51,6 +51,7 @@ __all__ = [
     "scale_by_sign",
     "normalize_by_norm",
     "scale_by_learning_rate",
+    "direction_with_length_of",
     "chain",
     "identity",
 ]
@@ -553,6 +554,58 @@ def scale_by_learning_rate(lr):
     """
     hyper = dict(lr=_validate.hyperparameter("lr", lr, low=0.0, low_open=True))
     return _with_hyperparameters(_lr_factory, hyper)
+
+
+def _row_norm(u):
+    return np.sqrt(np.einsum("ij,ij->i", u, u))[:, None]
+
+
+def direction_with_length_of(direction, length):
+    r"""One transformation's direction at another's step length (the direction × magnitude
+    ablation): both run on the same gradient, each with its own state, and
+
+    .. math::
+
+        u = \lVert u_L \rVert \, \frac{u_D}{\lVert u_D \rVert}
+
+    where :math:`u_D` is the update of ``direction`` and :math:`u_L` the update of
+    ``length`` (Euclidean norms over one trajectory's coordinates). A zero :math:`u_D` gives a
+    zero update. ``direction_with_length_of(identity(), scale_by_rms())`` is gradient
+    descent's direction with RMSprop's step length; swap the arguments for RMSprop's direction
+    with gradient descent's step length. Chain :func:`scale_by_learning_rate` after it.
+    The state is the pair ``(direction_state, length_state)``.
+
+    >>> import numpy as np
+    >>> t = direction_with_length_of(identity(), scale_by_sign())
+    >>> u, _ = t.update(np.array([[3.0, 4.0]]), t.init(np.zeros((1, 2))))
+    >>> u.round(4)     # the gradient's direction (0.6, 0.8), sign descent's length sqrt(2)
+    array([[0.8485, 1.1314]])
+    """
+    for name, t in (("direction", direction), ("length", length)):
+        if not isinstance(t, GradientTransformation):
+            raise ValueError(
+                f"{name} must be a GradientTransformation (e.g. identity() or scale_by_rms()), "
+                f"got {type(t).__name__}"
+            )
+    direction_update, length_update = direction.update, length.update
+
+    def init(params):
+        return (direction.init(params), length.init(params))
+
+    def update(grads, state, params=None):
+        u_dir, s_dir = direction_update(grads, state[0], params)
+        u_len, s_len = length_update(grads, state[1], params)
+        norm_dir = _row_norm(u_dir)
+        np.maximum(norm_dir, _TINY, out=norm_dir)  # zero direction -> zero update
+        return u_dir * (_row_norm(u_len) / norm_dir), (s_dir, s_len)
+
+    if direction.for_rows is None and length.for_rows is None:
+        return GradientTransformation(init, update, None)
+
+    def for_rows(n, rows):
+        return direction_with_length_of(restrict(direction, n, rows), restrict(length, n, rows))
+
+    return GradientTransformation(init, update, for_rows)
 
 
 def identity():

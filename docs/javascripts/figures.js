@@ -4,8 +4,8 @@
  * Every generated figure include (docs/generated/figures/<id>.html) carries its figure JSON in
  * an inert <template class="plotly-json"> inside a fixed-size placeholder. This script:
  *   - loads plotly.js (vendored, docs/vendor/plotly/plotly.min.js) only when a figure comes near
- *     the viewport and the reader has interacted with the page (or it has been idle for a few
- *     seconds), so it never blocks first paint or early input;
+ *     the viewport, after the page's load event (when the browser is idle, or at the reader's
+ *     first interaction if that comes sooner), so it never blocks first paint;
  *   - renders each figure once, replacing Plotly's SVG button/slider controls with real HTML
  *     controls (keyboard- and screen-reader-operable) that call the same Plotly methods;
  *   - follows Material's palette toggle (data-md-color-scheme on <body>) and resizes with the page;
@@ -41,10 +41,11 @@
   };
 
   // plotly.js costs about 0.3 s of main-thread work to evaluate on a laptop (over 1 s on a
-  // throttled phone). While the page is loading and the reader has not touched it, that work
-  // would block input; so figures near the viewport render at the reader's first interaction
-  // (pointer, key, wheel, touch, scroll) or once the page has been idle this long after load.
-  var IDLE_FALLBACK_MS = 8000;
+  // throttled phone). It must not delay first paint, so figures near the viewport render once
+  // the page has loaded and the browser is idle (at most IDLE_TIMEOUT_MS later), or at once when
+  // the reader interacts (pointer, key, wheel, touch, scroll) before that. Captions and
+  // fixed-size placeholders are already on the page, so nothing jumps when a figure appears.
+  var IDLE_TIMEOUT_MS = 1000;
   var INTERACTION_EVENTS = ["pointerdown", "pointermove", "keydown", "wheel", "touchstart", "scroll"];
   var readyPromise = null;
 
@@ -60,7 +61,10 @@
         INTERACTION_EVENTS.forEach(function (type) {
           window.addEventListener(type, go, { capture: true, passive: true });
         });
-        function idle() { window.setTimeout(go, IDLE_FALLBACK_MS); }
+        function idle() {
+          if ("requestIdleCallback" in window) window.requestIdleCallback(go, { timeout: IDLE_TIMEOUT_MS });
+          else window.setTimeout(go, 0);
+        }
         if (document.readyState === "complete") idle();
         else window.addEventListener("load", idle, { once: true });
       });

@@ -153,3 +153,64 @@ def test_numpy_arrays_become_rounded_lists_not_base64():
     trace = fig["data"][0]
     assert trace["x"] == [0.5, 1] and trace["z"] == [[1.235, 2], [3, 4]]
     assert "bdata" not in dumps(fig)
+
+
+def test_changing_an_imported_sibling_module_rebuilds(tmp_path, monkeypatch):
+    """A module reusing another gen module's constants is rebuilt when they change."""
+    package = tmp_path / "dep_gen"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    shared = package / "fig_shared.py"
+    shared.write_text("START = 1.0\n")
+    (package / "num_user.py").write_text(textwrap.dedent('''
+        """Numbers that reuse a sibling's constant."""
+        from dep_gen.fig_shared import START
+        from gen.spec import NumbersSpec, fmt
+        def build():
+            return NumbersSpec({"start": fmt(START)})
+    '''))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = "dep_gen.num_user"
+    assert [p.name for p in build.gen_dependencies(name)] == ["fig_shared.py", "num_user.py"]
+    out, stamps, quiet = tmp_path / "generated", tmp_path / "stamps", lambda *a: None
+    try:
+        assert build.build(modules=(name,), out=out, stamps=stamps, log=quiet)["built"] == [name]
+        assert build.build(modules=(name,), out=out, stamps=stamps, log=quiet)["built"] == []
+        shared.write_text("START = 2.5\n")
+        for module in [m for m in sys.modules if m.startswith("dep_gen")]:
+            del sys.modules[module]
+        assert build.build(modules=(name,), out=out, stamps=stamps, log=quiet)["built"] == [name]
+        assert json.loads((out / "numbers.json").read_text()) == {"user.start": "2.5"}
+    finally:
+        for module in [m for m in sys.modules if m.startswith("dep_gen")]:
+            del sys.modules[module]
+
+
+def test_changing_a_declared_input_file_rebuilds(tmp_path, monkeypatch):
+    """A module's INPUTS (files outside gen/ it reads, e.g. the Playground's query.js) are part
+    of its checksum: editing one rebuilds the module."""
+    package = tmp_path / "input_gen"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    source = tmp_path / "limits.txt"
+    source.write_text("7")
+    (package / "num_reader.py").write_text(textwrap.dedent(f'''
+        """Numbers read from a file outside gen/."""
+        from pathlib import Path
+        from gen.spec import NumbersSpec
+        INPUTS = (Path({str(source)!r}),)
+        def build():
+            return NumbersSpec({{"limit": INPUTS[0].read_text()}})
+    '''))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = "input_gen.num_reader"
+    out, stamps, quiet = tmp_path / "generated", tmp_path / "stamps", lambda *a: None
+    try:
+        assert build.build(modules=(name,), out=out, stamps=stamps, log=quiet)["built"] == [name]
+        assert build.build(modules=(name,), out=out, stamps=stamps, log=quiet)["built"] == []
+        source.write_text("9")
+        assert build.build(modules=(name,), out=out, stamps=stamps, log=quiet)["built"] == [name]
+        assert json.loads((out / "numbers.json").read_text()) == {"reader.limit": "9"}
+    finally:
+        for module in [m for m in sys.modules if m.startswith("input_gen")]:
+            del sys.modules[module]

@@ -1,0 +1,414 @@
+/*
+ * engine.js — the Playground's optimizers and surfaces, in plain JavaScript.
+ *
+ * A second implementation of what rmsprop_core (Python) computes, small enough to run in the
+ * reader's browser. It mirrors the core's formulas AND their order of floating-point
+ * operations, so that tests/playground/test_parity.py can check every trajectory against the
+ * Python library to 1e-9. If you change a formula here, change it in rmsprop_core too (or the
+ * parity test fails): the core is the source of truth for every surface (its objectives) and
+ * every update rule (its transforms).
+ *
+ * Usable as a browser global (window.rcEngine) and as a Node module (module.exports).
+ *
+ * Notation (the course's): g is the gradient (dW, db), S the second-moment average (S_dW, S_db),
+ * V the first-moment average / velocity (V_dW, V_db). One trajectory at a time, any dimension d
+ * (the surfaces are 2-D).
+ */
+(function (root, factory) {
+  "use strict";
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.rcEngine = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  // ----- small vector helpers (plain arrays of doubles) -------------------------------------
+
+  function zeros(d) { var z = new Array(d); for (var i = 0; i < d; i++) z[i] = 0; return z; }
+  function filled(d, v) { var z = new Array(d); for (var i = 0; i < d; i++) z[i] = v; return z; }
+  function allFinite(v) { for (var i = 0; i < v.length; i++) if (!isFinite(v[i])) return false; return true; }
+
+  // ----- surfaces (rmsprop_core/objectives.py) ----------------------------------------------
+
+  /**
+   * Quadratic f(x) = 1/2 sum_i lambda_i (R^T x)_i^2 with R the rotation by `angle` (radians) of
+   * axes 0 and 1, i.e. f = 1/2 x^T H x with H = R diag(lambda) R^T. As in the core: on the
+   * axes (angle 0) g = x * lambda; otherwise g = x @ H with H computed once.
+   */
+  function quadratic(eigenvalues, angle) {
+    var l0 = eigenvalues[0], l1 = eigenvalues[1];
+    if (angle === 0) {
+      return {
+        value: function (x) { return 0.5 * ((x[0] * l0) * x[0] + (x[1] * l1) * x[1]); },
+        grad: function (x) { return [x[0] * l0, x[1] * l1]; }
+      };
+    }
+    var c = Math.cos(angle), s = Math.sin(angle);
+    // H = R diag(lambda) R^T, entry by entry in the core's order (plain products and sums).
+    var h00 = (c * l0) * c + (s * l1) * s;
+    var h01 = (c * l0) * s - (s * l1) * c;
+    var h11 = (s * l0) * s + (c * l1) * c;
+    var H = [[h00, h01], [h01, h11]];
+    function grad(x) {                 // x @ H (H is symmetric)
+      return [x[0] * H[0][0] + x[1] * H[1][0], x[0] * H[0][1] + x[1] * H[1][1]];
+    }
+    return {
+      value: function (x) { var g = grad(x); return 0.5 * (g[0] * x[0] + g[1] * x[1]); },
+      grad: grad,
+      hessian: H
+    };
+  }
+
+  function rosenbrock(a, b) {
+    return {
+      value: function (p) {
+        var x = p[0], y = p[1], u = a - x, w = y - x * x;
+        return u * u + b * (w * w);
+      },
+      grad: function (p) {
+        var x = p[0], y = p[1], r = y - x * x;
+        return [-2.0 * (a - x) - 4.0 * b * x * r, 2.0 * b * r];
+      }
+    };
+  }
+
+  // Beale's three terms c_k - x + x y^k, k = 1, 2, 3. numpy computes y**1 as y, y**2 as y*y and
+  // y**3 with pow(); the same here.
+  var BEALE_C = [1.5, 2.25, 2.625];
+  function ypow(y, k) { var out = k === 0 ? 1.0 : y; for (var i = 1; i < k; i++) out = out * y; return out; }
+  function beale() {
+    return {
+      value: function (p) {
+        var x = p[0], y = p[1], f = 0;
+        for (var i = 0; i < 3; i++) {
+          var r = BEALE_C[i] - x + x * ypow(y, i + 1);
+          f = f + r * r;
+        }
+        return f;
+      },
+      grad: function (p) {
+        var x = p[0], y = p[1], gx = 0, gy = 0;
+        for (var i = 0; i < 3; i++) {
+          var k = i + 1, yk = ypow(y, k);
+          var r = BEALE_C[i] - x + x * yk;
+          gx = gx + 2.0 * r * (yk - 1.0);
+          gy = gy + 2.0 * r * (k * x * ypow(y, k - 1));
+        }
+        return [gx, gy];
+      }
+    };
+  }
+
+  function saddle() {
+    return {
+      value: function (p) { return 0.5 * (p[0] * p[0] - p[1] * p[1]); },
+      grad: function (p) { return [p[0], -p[1]]; }
+    };
+  }
+
+  var WELL_WIDTH = 0.2;
+  function twoWells() {
+    return {
+      value: function (p) {
+        var x = p[0], y = p[1], y2 = y * y;
+        return x * x + y2
+          - 2.0 * Math.exp(-((x - 1.0) * (x - 1.0) + y2) / WELL_WIDTH)
+          - 3.0 * Math.exp(-((x + 1.0) * (x + 1.0) + y2) / WELL_WIDTH);
+      },
+      grad: function (p) {
+        var x = p[0], y = p[1], y2 = y * y;
+        var e1 = 2.0 * Math.exp(-((x - 1.0) * (x - 1.0) + y2) / WELL_WIDTH) * (2.0 / WELL_WIDTH);
+        var e2 = 3.0 * Math.exp(-((x + 1.0) * (x + 1.0) + y2) / WELL_WIDTH) * (2.0 / WELL_WIDTH);
+        return [2.0 * x + e1 * (x - 1.0) + e2 * (x + 1.0), 2.0 * y + (e1 + e2) * y];
+      }
+    };
+  }
+
+  /**
+   * The global minimum of the two-well surface, found as the core finds it (Newton's method on
+   * y = 0 from x = -1, with a central-difference second derivative).
+   */
+  function twoWellsMinimum() {
+    var g = twoWells().grad, x = -1.0, h = 1e-6;
+    for (var i = 0; i < 50; i++) {
+      var gx = g([x, 0.0])[0], gp = g([x + h, 0.0])[0], gm = g([x - h, 0.0])[0];
+      var step = gx / ((gp - gm) / (2 * h));
+      x -= step;
+      if (Math.abs(step) < 1e-15) break;
+    }
+    return [x, 0.0];
+  }
+
+  var TWO_WELLS_MINIMUM = twoWellsMinimum();
+
+  /** Surface metadata: names, minima and view boxes exactly as in rmsprop_core.objectives. */
+  var SURFACE_INFO = {
+    "bowl": { name: "Course bowl (elongated quadratic)", minimum: [0, 0], minValue: 0,
+              view: [[-4, 4], [-2, 2]] },
+    "rotated": { name: "Rotated bowl", minimum: [0, 0], minValue: 0,
+                 view: [[-4, 4], [-4, 4]] },
+    "rosenbrock": { name: "Rosenbrock valley", minimum: [1, 1], minValue: 0,
+                    view: [[-2, 2], [-1, 3]] },
+    "beale": { name: "Beale function", minimum: [3, 0.5], minValue: 0,
+               view: [[-4.5, 4.5], [-4.5, 4.5]] },
+    "saddle": { name: "Saddle (x\u00b2 \u2212 y\u00b2)/2", minimum: [0, 0], minValue: 0,
+                view: [[-2, 2], [-2, 2]] },
+    "two-wells": { name: "Two wells (simulator surface)", minimum: TWO_WELLS_MINIMUM,
+                   minValue: twoWells().value(TWO_WELLS_MINIMUM), view: [[-2, 2], [-2, 2]] }
+  };
+  var SURFACE_IDS = ["bowl", "rotated", "rosenbrock", "beale", "saddle", "two-wells"];
+  var DEFAULT_ANGLE = Math.PI / 4;
+
+  /** Python's "%g" for the angle in the rotated bowl's name (enough for the names we make). */
+  function formatG(v) {
+    var t = Number(v.toPrecision(6));
+    return String(t);
+  }
+
+  /**
+   * The surface with this id. options.angle (radians) applies to "rotated" only.
+   * Returns {id, name, value(x), grad(x), minimum, minValue, view, dim}.
+   */
+  function surface(id, options) {
+    options = options || {};
+    var info = SURFACE_INFO[id];
+    if (!info) throw new Error("unknown surface " + JSON.stringify(String(id)) + "; one of " + SURFACE_IDS.join(", "));
+    var fns, name = info.name;
+    if (id === "bowl") fns = quadratic([1.0, 20.0], 0.0);
+    else if (id === "rotated") {
+      var angle = options.angle === undefined ? DEFAULT_ANGLE : Number(options.angle);
+      if (!isFinite(angle)) throw new Error("angle must be a finite number of radians");
+      fns = quadratic([1.0, 20.0], angle);
+      name = "Rotated bowl (" + formatG(angle * 180 / Math.PI) + "\u00b0)";
+    }
+    else if (id === "rosenbrock") fns = rosenbrock(1.0, 100.0);
+    else if (id === "beale") fns = beale();
+    else if (id === "saddle") fns = saddle();
+    else fns = twoWells();
+    return { id: id, name: name, value: fns.value, grad: fns.grad,
+             minimum: info.minimum.slice(), minValue: info.minValue,
+             view: [info.view[0].slice(), info.view[1].slice()], dim: 2 };
+  }
+
+  // ----- transforms (rmsprop_core/transforms.py) --------------------------------------------
+
+  // Smallest positive normal double: with eps = 0 a zero denominator (only when g = 0 too) is
+  // raised to it, so the update is 0 / tiny = 0 rather than NaN, as in the core.
+  var TINY = 2.2250738585072014e-308;
+  // Each transform is {init(x) -> state, update(u, state) -> [u, state]}; states are plain objects
+  // with the core's field names (nu = S, trace / mu = V, count).
+
+  function scaleByRms(decay, eps, epsInside, initialScale, biasCorrection) {
+    return {
+      init: function (x) { return { nu: filled(x.length, initialScale), count: 0 }; },
+      update: function (g, st) {
+        var d = g.length, nu = new Array(d), out = new Array(d);
+        var count = st.count + 1;
+        var correction = biasCorrection ? 1 - Math.pow(decay, count) : 1;
+        for (var i = 0; i < d; i++) {
+          nu[i] = decay * st.nu[i] + (1 - decay) * (g[i] * g[i]);
+          var s = biasCorrection ? nu[i] / correction : nu[i];
+          var den = epsInside ? Math.sqrt(s + eps) : Math.sqrt(s) + eps;
+          if (eps === 0) den = Math.max(den, TINY);
+          out[i] = g[i] / den;
+        }
+        return [out, { nu: nu, count: count }];
+      }
+    };
+  }
+
+  function trace(decay, form) {
+    return {
+      init: function (x) { return { trace: zeros(x.length) }; },
+      update: function (g, st) {
+        var d = g.length, v = new Array(d);
+        for (var i = 0; i < d; i++) {
+          v[i] = form === "heavy_ball" ? decay * st.trace[i] + g[i]
+                                       : decay * st.trace[i] + (1 - decay) * g[i];
+        }
+        return [v.slice(), { trace: v }];
+      }
+    };
+  }
+
+  function scaleByAdam(b1, b2, eps, biasCorrection) {
+    return {
+      init: function (x) { return { mu: zeros(x.length), nu: zeros(x.length), count: 0 }; },
+      update: function (g, st) {
+        var d = g.length, mu = new Array(d), nu = new Array(d), out = new Array(d);
+        var count = st.count + 1;
+        var c1 = 1 - Math.pow(b1, count), c2 = 1 - Math.pow(b2, count);
+        for (var i = 0; i < d; i++) {
+          mu[i] = b1 * st.mu[i] + (1 - b1) * g[i];
+          nu[i] = b2 * st.nu[i] + (1 - b2) * (g[i] * g[i]);
+          var m = biasCorrection ? mu[i] / c1 : mu[i];
+          var s = biasCorrection ? nu[i] / c2 : nu[i];
+          var den = Math.sqrt(s) + eps;
+          if (eps === 0) den = Math.max(den, TINY);
+          out[i] = m / den;
+        }
+        return [out, { mu: mu, nu: nu, count: count }];
+      }
+    };
+  }
+
+  function scaleBySign() {
+    return {
+      init: function () { return {}; },
+      update: function (g, st) {
+        return [g.map(function (v) { return v > 0 ? 1 : (v < 0 ? -1 : (v === 0 ? 0 : NaN)); }), st];
+      }
+    };
+  }
+
+  function normalizeByNorm(eps) {
+    return {
+      init: function () { return {}; },
+      update: function (g, st) {
+        var sq = 0;
+        for (var i = 0; i < g.length; i++) sq = sq + g[i] * g[i];
+        // A zero gradient gives a zero step (0 / tiny), not 0/0.
+        var norm = Math.max(Math.sqrt(sq) + eps, TINY);
+        return [g.map(function (v) { return v / norm; }), st];
+      }
+    };
+  }
+
+  function scaleByLearningRate(lr) {
+    return {
+      init: function () { return {}; },
+      update: function (u, st) { return [u.map(function (v) { return v * -lr; }), st]; }
+    };
+  }
+
+  function chain(transforms) {
+    return {
+      init: function (x) { return transforms.map(function (t) { return t.init(x); }); },
+      update: function (g, states) {
+        var u = g, next = new Array(transforms.length);
+        for (var k = 0; k < transforms.length; k++) {
+          var r = transforms[k].update(u, states[k]);
+          u = r[0]; next[k] = r[1];
+        }
+        return [u, next];
+      }
+    };
+  }
+
+  // ----- methods (rmsprop_core/optimizers.py) -----------------------------------------------
+
+  var METHOD_IDS = ["gd", "momentum", "rmsprop", "adam", "ngd", "sign"];
+  var METHOD_NAMES = { gd: "GD", momentum: "Momentum", rmsprop: "RMSprop", adam: "Adam",
+                       ngd: "Normalized GD", sign: "Sign descent" };
+  /** The course's (lecture) defaults for every hyperparameter. */
+  var METHOD_DEFAULTS = {
+    gd: { lr: 0.05 },
+    momentum: { lr: 0.05, decay: 0.9, form: "ema" },
+    rmsprop: { lr: 0.05, decay: 0.9, eps: 1e-8, epsmode: "outside", init: 0, bias: false },
+    adam: { lr: 0.05, b1: 0.9, b2: 0.999, eps: 1e-8, bias: true },
+    ngd: { lr: 0.05 },
+    sign: { lr: 0.05 }
+  };
+
+  /** An optimizer for method id with hyperparameters p (missing ones take the defaults). */
+  function optimizer(id, p) {
+    var q = {}, k, defaults = METHOD_DEFAULTS[id];
+    if (!defaults) throw new Error("unknown method " + JSON.stringify(String(id)) + "; one of " + METHOD_IDS.join(", "));
+    for (k in defaults) q[k] = defaults[k];
+    for (k in (p || {})) if (p[k] !== undefined) q[k] = p[k];
+    var lr = scaleByLearningRate(q.lr);
+    switch (id) {
+      case "gd": return chain([lr]);
+      case "momentum": return chain([trace(q.decay, q.form), lr]);
+      case "rmsprop": return chain([scaleByRms(q.decay, q.eps, q.epsmode === "inside", q.init, !!q.bias), lr]);
+      case "adam": return chain([scaleByAdam(q.b1, q.b2, q.eps, !!q.bias), lr]);
+      case "ngd": return chain([normalizeByNorm(0.0), lr]);
+      default: return chain([scaleBySign(), lr]);
+    }
+  }
+
+  /** The V and S of a chain state (for the step-through table), or null where a method has none. */
+  function stateVS(id, states) {
+    var first = states[0] || {};
+    if (id === "momentum") return { V: first.trace.slice(), S: null };
+    if (id === "rmsprop") return { V: null, S: first.nu.slice() };
+    if (id === "adam") return { V: first.mu.slice(), S: first.nu.slice() };
+    return { V: null, S: null };
+  }
+
+  // ----- running (rmsprop_core/run.py) -------------------------------------------------------
+
+  /**
+   * Run method `id` with hyperparameters `params` on surface `surf` from `start` for `steps` steps:
+   * g_t = grad f(x_t), (u_t, s_{t+1}) = update(g_t, s_t), x_{t+1} = x_t + u_t.
+   *
+   * Returns {positions (steps+1)×d, loss (steps+1), grads steps×d, updates steps×d,
+   * V, S ((steps+1)×d arrays, or null for a method without that state), diverged, divergedAt}.
+   *
+   * Divergence as in the core: the first step t whose iterate x_t is non-finite or has a
+   * coordinate |x_i| > bound is divergedAt; from there on the trajectory (and its state) repeats
+   * x_{t-1}, so positions[t:] equal positions[t-1] and the updates are 0. As in the core,
+   * updates are differences of recorded positions and grads/loss are evaluated at them.
+   */
+  function run(surf, id, params, start, steps, options) {
+    var bound = (options && options.bound !== undefined) ? options.bound : 1e6;
+    var opt = optimizer(id, params);
+    var x = start.slice(), d = x.length, t, i;
+    if (!allFinite(x)) throw new Error("start must be finite");
+    if (!inside(x, bound)) throw new Error("start must lie inside the bound (every |x0_i| <= " + bound + ")");
+    var state = opt.init(x);
+    var positions = [x.slice()], vs = stateVS(id, state);
+    var V = vs.V ? [vs.V] : null, S = vs.S ? [vs.S] : null;
+    var divergedAt = -1;
+    for (t = 1; t <= steps; t++) {
+      if (divergedAt < 0) {
+        var r = opt.update(surf.grad(x), state);
+        var xn = new Array(d);
+        for (i = 0; i < d; i++) xn[i] = x[i] + r[0][i];
+        if (!inside(xn, bound)) {
+          divergedAt = t;
+        } else {
+          x = xn;
+          state = r[1];
+          vs = stateVS(id, state);
+        }
+      }
+      positions.push(x.slice());
+      if (V) V.push(vs.V.slice());
+      if (S) S.push(vs.S.slice());
+    }
+    var loss = positions.map(function (p) { return finiteOr(surf.value(p), Number.MAX_VALUE); });
+    var grads = [], updates = [];
+    for (t = 0; t < steps; t++) {
+      grads.push(surf.grad(positions[t]).map(function (v) { return finiteOr(v, 0); }));
+      var u = new Array(d);
+      for (i = 0; i < d; i++) u[i] = positions[t + 1][i] - positions[t][i];
+      updates.push(u);
+    }
+    return { positions: positions, loss: loss, grads: grads, updates: updates, V: V, S: S,
+             diverged: divergedAt >= 0, divergedAt: divergedAt };
+  }
+
+  // `!(|v_i| <= bound)` is true for NaN and infinities as well as for large values.
+  function inside(v, bound) {
+    for (var i = 0; i < v.length; i++) if (!(Math.abs(v[i]) <= bound)) return false;
+    return true;
+  }
+  // The core's nan_to_num for loss (NaN -> largest double) and gradients (NaN -> 0); only a
+  // surface steeper than any registered one can overflow inside the bound.
+  function finiteOr(v, nanValue) {
+    if (v !== v) return nanValue;
+    if (v === Infinity) return Number.MAX_VALUE;
+    if (v === -Infinity) return -Number.MAX_VALUE;
+    return v;
+  }
+
+  return {
+    SURFACE_IDS: SURFACE_IDS, SURFACE_INFO: SURFACE_INFO, DEFAULT_ANGLE: DEFAULT_ANGLE,
+    METHOD_IDS: METHOD_IDS, METHOD_NAMES: METHOD_NAMES, METHOD_DEFAULTS: METHOD_DEFAULTS,
+    surface: surface, optimizer: optimizer, run: run,
+    transforms: { scaleByRms: scaleByRms, trace: trace, scaleByAdam: scaleByAdam,
+                  scaleBySign: scaleBySign, normalizeByNorm: normalizeByNorm,
+                  scaleByLearningRate: scaleByLearningRate, chain: chain },
+    allFinite: allFinite
+  };
+});

@@ -1,0 +1,237 @@
+/*
+ * query.js — the Playground's settings <-> URL query string, with validation.
+ *
+ * Every setting lives in the query so that a copied link reproduces the view. Parsing never
+ * trusts the URL: unknown keys are ignored, non-numeric values are rejected (the default is
+ * kept), out-of-range values are clamped, and each such correction yields a plain-text message
+ * for the page to show (with textContent, never as HTML).
+ *
+ * Format (documented on the page):
+ *   fn=bowl|rotated|rosenbrock|beale|saddle|two-wells   angle=<degrees> (rotated only)
+ *   start=x,y   steps=N   methods=gd,momentum,rmsprop,adam,ngd,sign   t=<step shown>
+ *   lr.<id>   decay.<momentum|rmsprop>   form.momentum=ema|heavy_ball
+ *   eps.<rmsprop|adam>   epsmode.rmsprop=inside|outside   init.rmsprop=0|1
+ *   bias.<rmsprop|adam>=0|1   b1.adam   b2.adam
+ *
+ * Browser global window.rcQuery; Node: module.exports (needs engine.js beside it).
+ */
+(function (root, factory) {
+  "use strict";
+  if (typeof module === "object" && module.exports) module.exports = factory(require("./engine.js"));
+  else root.rcQuery = factory(root.rcEngine);
+})(typeof self !== "undefined" ? self : this, function (engine) {
+  "use strict";
+
+  var METHOD_IDS = engine.METHOD_IDS;
+  var STEPS = { min: 1, max: 2000, fallback: 150 };
+  var ANGLE = { min: -180, max: 180, fallback: 45 };     // degrees in the URL and the form
+
+  /** Per-method parameters: kind, range (numbers are clamped into [min, max]) and label. */
+  var PARAMS = {
+    lr: { kind: "number", min: 1e-6, max: 1e4, label: "learning rate \u03b1" },
+    decay: { kind: "number", min: 0, max: 0.9999, label: "decay \u03b2" },
+    eps: { kind: "number", min: 0, max: 1, label: "\u03b5" },
+    b1: { kind: "number", min: 0, max: 0.9999, label: "\u03b21" },
+    b2: { kind: "number", min: 0, max: 0.9999, label: "\u03b22" },
+    epsmode: { kind: "choice", choices: ["outside", "inside"], label: "\u03b5 goes" },
+    init: { kind: "choice", choices: [0, 1], label: "initial S" },
+    bias: { kind: "bool", label: "bias correction" },
+    form: { kind: "choice", choices: ["ema", "heavy_ball"], label: "momentum form" }
+  };
+  /** Which parameters each method has, in display order. */
+  var METHOD_PARAMS = {
+    gd: ["lr"],
+    momentum: ["lr", "decay", "form"],
+    rmsprop: ["lr", "decay", "eps", "epsmode", "init", "bias"],
+    adam: ["lr", "b1", "b2", "eps", "bias"],
+    ngd: ["lr"],
+    sign: ["lr"]
+  };
+
+  var NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+  /** A finite number from a string, or NaN (rejects "", "0x10", "Infinity", "1,5", spaces). */
+  function parseNumber(text) {
+    if (typeof text !== "string") return NaN;
+    var s = text.trim();
+    if (s.length > 40 || !NUMBER.test(s)) return NaN;
+    var v = Number(s);
+    return isFinite(v) ? v : NaN;
+  }
+
+  function clamp(v, lo, hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+  /** Shorten a value for a message (a hostile URL may carry anything). */
+  function shown(raw) {
+    var s = String(raw);
+    return JSON.stringify(s.length > 40 ? s.slice(0, 40) + "\u2026" : s);
+  }
+
+  /** The lecture's settings: the course bowl, GD vs Momentum vs RMSprop with the course's defaults. */
+  function lectureSettings() {
+    var params = {};
+    METHOD_IDS.forEach(function (id) {
+      params[id] = {};
+      var d = engine.METHOD_DEFAULTS[id];
+      for (var k in d) params[id][k] = d[k];
+    });
+    return { fn: "bowl", angle: ANGLE.fallback, start: [-3.5, 1.5], steps: STEPS.fallback,
+             methods: ["gd", "momentum", "rmsprop"], params: params, t: 0 };
+  }
+
+  function copySettings(s) { return JSON.parse(JSON.stringify(s)); }
+
+  /** Clamp a start point into the surface's view box (where it can be seen and clicked). */
+  function clampStart(fn, start) {
+    var view = engine.SURFACE_INFO[fn].view;
+    return [clamp(start[0], view[0][0], view[0][1]), clamp(start[1], view[1][0], view[1][1])];
+  }
+
+  /**
+   * Validate one parameter value given as a string (from the URL or a form field).
+   * Returns {value, message}: value undefined means rejected (keep the current one).
+   */
+  function checkParam(name, raw, where) {
+    var spec = PARAMS[name];
+    if (spec.kind === "number") {
+      var v = parseNumber(raw);
+      if (isNaN(v)) return { value: undefined, message: where + ": " + shown(raw) + " is not a number; kept the previous value." };
+      var c = clamp(v, spec.min, spec.max);
+      return { value: c, message: c !== v ? where + ": " + String(v) + " is outside [" + spec.min + ", " + spec.max + "]; clamped to " + c + "." : null };
+    }
+    if (spec.kind === "bool") {
+      var t = String(raw).trim().toLowerCase();
+      if (t === "1" || t === "true" || t === "on") return { value: true, message: null };
+      if (t === "0" || t === "false" || t === "off") return { value: false, message: null };
+      return { value: undefined, message: where + ": " + shown(raw) + " must be 0 or 1; ignored." };
+    }
+    var choice = spec.choices.filter(function (c) { return String(c) === String(raw).trim(); })[0];
+    if (choice === undefined) {
+      return { value: undefined, message: where + ": " + shown(raw) + " must be one of " + spec.choices.join(", ") + "; ignored." };
+    }
+    return { value: choice, message: null };
+  }
+
+  /**
+   * Parse a query string ("?fn=bowl&..." or a URLSearchParams) into settings.
+   * Returns {settings, messages}: messages are plain strings describing every correction.
+   */
+  function parse(search) {
+    var q = typeof search === "string" ? new URLSearchParams(search) : search;
+    var s = lectureSettings(), messages = [];
+    var seen = {};
+    q.forEach(function (value, key) { seen[key] = value; });   // the last value of a repeated key wins
+
+    if ("fn" in seen) {
+      if (engine.SURFACE_IDS.indexOf(seen.fn) >= 0) s.fn = seen.fn;
+      else messages.push("fn: " + shown(seen.fn) + " is not a surface (" + engine.SURFACE_IDS.join(", ") + "); showing the course bowl.");
+    }
+    if ("angle" in seen) {
+      var a = parseNumber(seen.angle);
+      if (isNaN(a)) messages.push("angle: " + shown(seen.angle) + " is not a number of degrees; using " + s.angle + ".");
+      else {
+        s.angle = clamp(a, ANGLE.min, ANGLE.max);
+        if (s.angle !== a) messages.push("angle: " + a + " is outside [" + ANGLE.min + ", " + ANGLE.max + "] degrees; clamped to " + s.angle + ".");
+      }
+    }
+    if ("steps" in seen) {
+      var n = parseNumber(seen.steps);
+      if (isNaN(n) || Math.floor(n) !== n) messages.push("steps: " + shown(seen.steps) + " is not a whole number; using " + s.steps + ".");
+      else {
+        s.steps = clamp(n, STEPS.min, STEPS.max);
+        if (s.steps !== n) messages.push("steps: " + n + " is outside [" + STEPS.min + ", " + STEPS.max + "]; clamped to " + s.steps + ".");
+      }
+    }
+    if ("methods" in seen) {
+      var wanted = [], unknown = [];
+      seen.methods.split(",").forEach(function (m) {
+        m = m.trim();
+        if (!m) return;
+        if (METHOD_IDS.indexOf(m) >= 0) { if (wanted.indexOf(m) < 0) wanted.push(m); }
+        else unknown.push(m);
+      });
+      if (unknown.length) messages.push("methods: unknown " + unknown.map(shown).join(", ") + " ignored (ids: " + METHOD_IDS.join(", ") + ").");
+      // Keep the page's order so that colours and the table stay stable.
+      s.methods = METHOD_IDS.filter(function (m) { return wanted.indexOf(m) >= 0; });
+      if (!s.methods.length && seen.methods.trim()) {
+        s.methods = lectureSettings().methods;
+        messages.push("methods: no known method given; showing " + s.methods.join(", ") + ".");
+      }
+    }
+    if ("start" in seen) {
+      var parts = String(seen.start).split(",");
+      var x = parts.length === 2 ? parseNumber(parts[0]) : NaN;
+      var y = parts.length === 2 ? parseNumber(parts[1]) : NaN;
+      if (isNaN(x) || isNaN(y)) messages.push("start: " + shown(seen.start) + " is not \"x,y\" with two numbers; using " + s.start.join(",") + ".");
+      else {
+        var c = clampStart(s.fn, [x, y]);
+        if (c[0] !== x || c[1] !== y) messages.push("start: (" + x + ", " + y + ") is outside the view; moved to (" + c.join(", ") + ").");
+        s.start = c;
+      }
+    } else {
+      s.start = clampStart(s.fn, s.start);
+    }
+    Object.keys(seen).forEach(function (key) {
+      var dot = key.indexOf(".");
+      if (dot < 0) {
+        if (["fn", "angle", "steps", "methods", "start", "t"].indexOf(key) < 0) messages.push("Unknown setting " + shown(key) + " ignored.");
+        return;
+      }
+      var name = key.slice(0, dot), id = key.slice(dot + 1);
+      if (!METHOD_PARAMS[id] || METHOD_PARAMS[id].indexOf(name) < 0) {
+        messages.push("Unknown setting " + shown(key) + " ignored.");
+        return;
+      }
+      var r = checkParam(name, seen[key], key);
+      if (r.value !== undefined) s.params[id][name] = r.value;
+      if (r.message) messages.push(r.message);
+    });
+    if ("t" in seen) {
+      var t = parseNumber(seen.t);
+      if (isNaN(t) || Math.floor(t) !== t) messages.push("t: " + shown(seen.t) + " is not a whole step number; showing step 0.");
+      else {
+        s.t = clamp(t, 0, s.steps);
+        if (s.t !== t) messages.push("t: " + t + " is outside [0, " + s.steps + "]; clamped to " + s.t + ".");
+      }
+    }
+    return { settings: s, messages: messages };
+  }
+
+  /** Format a number for the URL: the shortest text that reads back to the same double. */
+  function num(v) { return String(v); }
+
+  /** The query string (without "?") for settings: every setting of every shown method. */
+  function serialize(s) {
+    var parts = [["fn", s.fn]];
+    if (s.fn === "rotated") parts.push(["angle", num(s.angle)]);
+    parts.push(["start", num(s.start[0]) + "," + num(s.start[1])]);
+    parts.push(["steps", num(s.steps)]);
+    parts.push(["methods", s.methods.join(",")]);
+    s.methods.forEach(function (id) {
+      METHOD_PARAMS[id].forEach(function (name) {
+        var v = s.params[id][name];
+        var text = PARAMS[name].kind === "bool" ? (v ? "1" : "0") : String(v);
+        parts.push([name + "." + id, text]);
+      });
+    });
+    if (s.t) parts.push(["t", num(s.t)]);
+    return parts.map(function (p) {
+      // Commas and dots stay readable in a forum post; everything else is percent-encoded.
+      return p[0] + "=" + encodeURIComponent(p[1]).replace(/%2C/g, ",");
+    }).join("&");
+  }
+
+  /** Engine hyperparameters for method id from settings (the names engine.run expects). */
+  function engineParams(s, id) {
+    var p = s.params[id], out = {};
+    METHOD_PARAMS[id].forEach(function (name) { out[name] = p[name]; });
+    return out;
+  }
+
+  return {
+    PARAMS: PARAMS, METHOD_PARAMS: METHOD_PARAMS, STEPS: STEPS, ANGLE: ANGLE,
+    parseNumber: parseNumber, checkParam: checkParam, clampStart: clampStart,
+    lectureSettings: lectureSettings, copySettings: copySettings,
+    parse: parse, serialize: serialize, engineParams: engineParams
+  };
+});

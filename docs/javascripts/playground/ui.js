@@ -1,0 +1,712 @@
+/*
+ * ui.js — the Playground page: controls, contour + loss views, step-through, shareable URL.
+ *
+ * Builds everything inside <div id="rc-playground"> (docs/playground.md) with DOM methods and
+ * textContent only: nothing from the URL or a form field is ever parsed as HTML. Numbers come
+ * from engine.js (window.rcEngine), settings from query.js (window.rcQuery), plotly.js and the
+ * palette from figures.js (window.rcPlotly.load(), .themeLayout(), the "rc:themechange" event).
+ *
+ * Runs inside document$.subscribe so it re-initialises under mkdocs-material's instant
+ * navigation; a root already set up is left alone.
+ */
+(function () {
+  "use strict";
+
+  var SCRIPT_URL = (document.currentScript && document.currentScript.src) || window.location.href;
+  var TUNED_URL = new URL("../../generated/data/playground-tuned.json", SCRIPT_URL).href;
+
+  // Okabe–Ito colours (distinguishable with the common colour-vision deficiencies) plus a dash
+  // pattern and a marker symbol per method, so colour is never the only cue.
+  var STYLE = {
+    gd: { color: "#0072B2", dash: "solid", symbol: "circle" },
+    momentum: { color: "#E69F00", dash: "dot", symbol: "square" },
+    rmsprop: { color: "#D55E00", dash: "solid", symbol: "diamond" },
+    adam: { color: "#009E73", dash: "dash", symbol: "triangle-up" },
+    ngd: { color: "#CC79A7", dash: "dashdot", symbol: "cross" },
+    sign: { color: "#56B4E9", dash: "longdash", symbol: "x" }
+  };
+  var GRID = 121;             // contour grid points along the longer side
+
+  var current = null;         // the live Playground instance (one page at a time)
+
+  // ----- tiny DOM helpers (textContent only) ---------------------------------------------
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k];
+      else if (attrs[k] !== undefined && attrs[k] !== null && attrs[k] !== false) node.setAttribute(k, attrs[k] === true ? "" : attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(c); });
+    return node;
+  }
+
+  function fmt(v) {
+    if (v === null || v === undefined) return "\u2014";
+    if (v === 0) return "0";
+    var a = Math.abs(v);
+    if (a >= 1e5 || a < 1e-3) return v.toExponential(3).replace("e+", "e");
+    return String(Number(v.toPrecision(4)));
+  }
+  function fmtVec(v) { return v ? "(" + fmt(v[0]) + ", " + fmt(v[1]) + ")" : "\u2014"; }
+
+  // ----- the Playground ----------------------------------------------------------------
+
+  function Playground(root) {
+    this.root = root;
+    var parsed = window.rcQuery.parse(window.location.search);
+    this.settings = parsed.settings;
+    this.runs = null;
+    this.grid = null;
+    this.tuned = null;
+    this.plotly = null;
+    this.build();
+    this.syncForm();
+    this.compute();
+    this.say(parsed.messages, true);
+    // A bare address (the lecture's settings) stays bare until something changes; a given
+    // query is rewritten in full, corrected, so the address bar shows what is on screen.
+    if (window.location.search) this.writeUrl(); else this.linkInput.value = this.shareUrl();
+    this.draw();
+  }
+
+  Playground.prototype.surface = function () {
+    var s = this.settings;
+    return window.rcEngine.surface(s.fn, s.fn === "rotated" ? { angle: s.angle * Math.PI / 180 } : {});
+  };
+
+  /** Show messages (plain strings) in the live region; `warn` marks corrections of bad input. */
+  Playground.prototype.say = function (messages, warn) {
+    var box = this.status;
+    while (box.firstChild) box.removeChild(box.firstChild);
+    box.classList.toggle("rc-pg__status--warn", !!warn && messages.length > 0);
+    messages.forEach(function (m) { box.appendChild(el("p", { text: m })); });
+  };
+
+  // ----- building the controls -------------------------------------------------------------
+
+  Playground.prototype.build = function () {
+    var self = this, E = window.rcEngine, Q = window.rcQuery;
+    var root = this.root;
+    while (root.firstChild) root.removeChild(root.firstChild);
+    root.setAttribute("data-rc-ready", "1");
+
+    this.status = el("div", { "class": "rc-pg__status", role: "status", "aria-live": "polite", id: "rc-pg-status" });
+
+    // Surface
+    this.fnSelect = el("select", { id: "rc-pg-fn" }, E.SURFACE_IDS.map(function (id) {
+      return el("option", { value: id, text: E.SURFACE_INFO[id].name });
+    }));
+    this.angleInput = el("input", { id: "rc-pg-angle", type: "text", inputmode: "decimal", size: "6" });
+    this.angleRow = el("div", { "class": "rc-pg__row" }, [
+      el("label", { "for": "rc-pg-angle", text: "Rotation angle (degrees, \u2212180 to 180)" }), this.angleInput]);
+    this.stepsInput = el("input", { id: "rc-pg-steps", type: "text", inputmode: "numeric", size: "6" });
+    var surfaceSet = el("fieldset", { "class": "rc-pg__group" }, [
+      el("legend", { text: "Surface" }),
+      el("div", { "class": "rc-pg__row" }, [el("label", { "for": "rc-pg-fn", text: "Surface" }), this.fnSelect]),
+      this.angleRow,
+      el("div", { "class": "rc-pg__row" }, [
+        el("label", { "for": "rc-pg-steps", text: "Steps (" + Q.STEPS.min + " to " + Q.STEPS.max + ")" }), this.stepsInput])
+    ]);
+
+    // Start point
+    this.xInput = el("input", { id: "rc-pg-x", type: "text", inputmode: "decimal", size: "8" });
+    this.yInput = el("input", { id: "rc-pg-y", type: "text", inputmode: "decimal", size: "8" });
+    var startSet = el("fieldset", { "class": "rc-pg__group" }, [
+      el("legend", { text: "Start point (or click the contour)" }),
+      el("div", { "class": "rc-pg__row" }, [el("label", { "for": "rc-pg-x", text: "x (w)" }), this.xInput]),
+      el("div", { "class": "rc-pg__row" }, [el("label", { "for": "rc-pg-y", text: "y (b)" }), this.yInput])
+    ]);
+
+    // Methods and their hyperparameters
+    this.methodInputs = {};
+    var methodSet = el("fieldset", { "class": "rc-pg__group rc-pg__methods" }, [el("legend", { text: "Methods" })]);
+    E.METHOD_IDS.forEach(function (id) {
+      var name = E.METHOD_NAMES[id];
+      var box = el("input", { type: "checkbox", id: "rc-pg-on-" + id });
+      var inputs = { on: box, params: {} };
+      var params = el("div", { "class": "rc-pg__params", id: "rc-pg-params-" + id });
+      Q.METHOD_PARAMS[id].forEach(function (p) {
+        var spec = Q.PARAMS[p], inputId = "rc-pg-" + p + "-" + id, control;
+        if (spec.kind === "number") {
+          control = el("input", { id: inputId, type: "text", inputmode: "decimal", size: "8", "data-param": p });
+        } else if (spec.kind === "bool") {
+          control = el("input", { id: inputId, type: "checkbox", "data-param": p });
+        } else {
+          control = el("select", { id: inputId, "data-param": p }, spec.choices.map(function (c) {
+            var text = p === "epsmode" ? (c === "inside" ? "inside: g/\u221a(S+\u03b5)" : "outside: g/(\u221aS+\u03b5)")
+                     : p === "init" ? "S\u2080 = " + c : p === "form" ? (c === "ema" ? "EMA (course)" : "heavy ball") : String(c);
+            return el("option", { value: String(c), text: text });
+          }));
+        }
+        inputs.params[p] = control;
+        var label = el("label", { "for": inputId, text: spec.label });
+        var row = el("div", { "class": "rc-pg__row" + (spec.kind === "bool" ? " rc-pg__row--check" : "") },
+                     spec.kind === "bool" ? [control, label] : [label, control]);
+        params.appendChild(row);
+        control.addEventListener("change", function () { self.onParam(id, p, control); });
+      });
+      box.addEventListener("change", function () { self.onMethods(); });
+      self.methodInputs[id] = inputs;
+      var swatch = el("span", { "class": "rc-pg__swatch", "aria-hidden": "true" });
+      swatch.style.borderTopColor = STYLE[id].color;
+      swatch.style.borderTopStyle = STYLE[id].dash === "solid" ? "solid" : STYLE[id].dash === "dot" ? "dotted" : "dashed";
+      methodSet.appendChild(el("div", { "class": "rc-pg__method" }, [
+        el("div", { "class": "rc-pg__row rc-pg__row--check" }, [box, el("label", { "for": "rc-pg-on-" + id }, [swatch, el("span", { text: name })])]),
+        params
+      ]));
+    });
+
+    // Buttons and the link
+    function button(text, handler, id) {
+      var b = el("button", { type: "button", "class": "md-button rc-pg__button", id: id, text: text });
+      b.addEventListener("click", handler);
+      return b;
+    }
+    this.linkInput = el("input", { id: "rc-pg-link", type: "text", readonly: true, "class": "rc-pg__link" });
+    var actions = el("div", { "class": "rc-pg__actions" }, [
+      button("Tuned rates", function () { self.loadTuned(); }, "rc-pg-tuned"),
+      button("Reset to lecture settings", function () { self.reset(); }, "rc-pg-reset"),
+      button("Copy link", function () { self.copyLink(); }, "rc-pg-copy"),
+      el("div", { "class": "rc-pg__row rc-pg__row--link" }, [el("label", { "for": "rc-pg-link", text: "Link to this view" }), this.linkInput])
+    ]);
+
+    var form = el("form", { "class": "rc-pg__controls", "aria-label": "Playground settings" },
+                  [surfaceSet, startSet, methodSet, actions]);
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+
+    // Views
+    // The contour: a focusable wrapper (keyboard step-through) holding the Plotly graph and a
+    // transparent overlay over the plot area that takes clicks and taps (Plotly's own drag
+    // layer swallows native clicks).
+    this.contour = el("div", { "class": "rc-pg__graph", id: "rc-pg-contour" });
+    this.overlay = el("div", { "class": "rc-pg__overlay", "aria-hidden": "true", hidden: true });
+    this.contourWrap = el("div", { "class": "rc-pg__plot rc-pg__plot--contour", id: "rc-pg-contour-wrap", tabindex: "0",
+      role: "group", "aria-roledescription": "contour plot",
+      "aria-label": "Contour plot with the trajectories. Click or tap to set the start point; left and right arrow keys step through the iterations." },
+      [this.contour, this.overlay]);
+    this.lossPlot = el("div", { "class": "rc-pg__plot rc-pg__plot--loss", id: "rc-pg-loss", role: "group",
+      "aria-label": "Loss against iteration, logarithmic scale" });
+    this.stepInput = el("input", { type: "range", id: "rc-pg-step", min: "0", step: "1" });
+    this.stepOutput = el("output", { "for": "rc-pg-step", id: "rc-pg-step-out" });
+    var stepper = el("div", { "class": "rc-pg__stepper" }, [
+      button("\u2190 Previous", function () { self.setStep(self.settings.t - 1); }, "rc-pg-prev"),
+      el("label", { "for": "rc-pg-step", text: "Step" }), this.stepInput, this.stepOutput,
+      button("Next \u2192", function () { self.setStep(self.settings.t + 1); }, "rc-pg-next")
+    ]);
+    this.stepInput.addEventListener("input", function () { self.setStep(Number(self.stepInput.value)); });
+    this.contourWrap.addEventListener("keydown", function (ev) {
+      var d = { ArrowLeft: -1, ArrowRight: 1, ArrowDown: -1, ArrowUp: 1, PageDown: -10, PageUp: 10 }[ev.key];
+      if (ev.key === "Home") { self.setStep(0); ev.preventDefault(); }
+      else if (ev.key === "End") { self.setStep(self.settings.steps); ev.preventDefault(); }
+      else if (d) { self.setStep(self.settings.t + d); ev.preventDefault(); }
+    });
+    this.overlay.addEventListener("click", function (ev) { self.onContourClick(ev); });
+
+    this.summary = el("ul", { "class": "rc-pg__summary", id: "rc-pg-summary", "aria-label": "Outcome of each method" });
+    this.tableCaption = el("caption", {});
+    this.tableBody = el("tbody", {});
+    var head = el("tr", {}, ["Method", "x\u209c", "g = \u2207f(x\u209c)", "S (second moment)", "V (velocity)", "step u\u209c", "|u\u209c|", "f(x\u209c)"]
+      .map(function (h) { return el("th", { scope: "col", text: h }); }));
+    var table = el("table", { "class": "rc-pg__table", id: "rc-pg-table" }, [this.tableCaption, el("thead", {}, [head]), this.tableBody]);
+
+    root.appendChild(this.status);
+    root.appendChild(form);
+    root.appendChild(el("div", { "class": "rc-pg__views" }, [
+      el("div", { "class": "rc-pg__view" }, [this.contourWrap]),
+      el("div", { "class": "rc-pg__view" }, [this.lossPlot])
+    ]));
+    root.appendChild(stepper);
+    root.appendChild(this.summary);
+    root.appendChild(el("div", { "class": "rc-pg__table-wrap md-typeset__scrollwrap" }, [table]));
+
+    this.fnSelect.addEventListener("change", function () { self.onSurface(); });
+    this.angleInput.addEventListener("change", function () { self.onAngle(); });
+    this.stepsInput.addEventListener("change", function () { self.onSteps(); });
+    this.xInput.addEventListener("change", function () { self.onStartTyped(); });
+    this.yInput.addEventListener("change", function () { self.onStartTyped(); });
+  };
+
+  /** Put the settings into the form fields. */
+  Playground.prototype.syncForm = function () {
+    var s = this.settings, Q = window.rcQuery, self = this;
+    this.fnSelect.value = s.fn;
+    this.angleInput.value = String(s.angle);
+    this.angleRow.hidden = s.fn !== "rotated";
+    this.stepsInput.value = String(s.steps);
+    this.xInput.value = String(s.start[0]);
+    this.yInput.value = String(s.start[1]);
+    [this.angleInput, this.stepsInput, this.xInput, this.yInput].forEach(function (i) { i.removeAttribute("aria-invalid"); });
+    window.rcEngine.METHOD_IDS.forEach(function (id) {
+      var inputs = self.methodInputs[id], on = s.methods.indexOf(id) >= 0;
+      inputs.on.checked = on;
+      document.getElementById("rc-pg-params-" + id).hidden = !on;
+      Q.METHOD_PARAMS[id].forEach(function (p) {
+        var c = inputs.params[p], v = s.params[id][p];
+        if (Q.PARAMS[p].kind === "bool") c.checked = !!v; else c.value = String(v);
+        c.removeAttribute("aria-invalid");
+      });
+    });
+  };
+
+  // ----- reacting to the controls ------------------------------------------------------------
+
+  /** Validate a typed number; on rejection restore the field and flag it. */
+  Playground.prototype.typedNumber = function (input, what, lo, hi, integer, previous) {
+    var v = window.rcQuery.parseNumber(input.value);
+    if (isNaN(v) || (integer && Math.floor(v) !== v)) {
+      this.say([what + ": " + JSON.stringify(input.value.slice(0, 40)) + " is not a " + (integer ? "whole number" : "number") + "; kept " + previous + "."], true);
+      input.value = String(previous);
+      input.setAttribute("aria-invalid", "true");
+      return undefined;
+    }
+    input.removeAttribute("aria-invalid");
+    var c = Math.min(hi, Math.max(lo, v));
+    if (c !== v) this.say([what + ": " + v + " is outside [" + lo + ", " + hi + "]; clamped to " + c + "."], true);
+    else this.say([], false);
+    input.value = String(c);
+    return c;
+  };
+
+  Playground.prototype.onSurface = function () {
+    var fn = this.fnSelect.value;
+    if (window.rcEngine.SURFACE_IDS.indexOf(fn) < 0) return;
+    this.settings.fn = fn;
+    this.settings.start = window.rcQuery.clampStart(fn, this.settings.start);
+    this.grid = null;
+    this.say([], false);
+    this.update();
+  };
+
+  Playground.prototype.onAngle = function () {
+    var A = window.rcQuery.ANGLE;
+    var v = this.typedNumber(this.angleInput, "Angle", A.min, A.max, false, this.settings.angle);
+    if (v === undefined) return;
+    this.settings.angle = v;
+    this.grid = null;
+    this.update();
+  };
+
+  Playground.prototype.onSteps = function () {
+    var S = window.rcQuery.STEPS;
+    var v = this.typedNumber(this.stepsInput, "Steps", S.min, S.max, true, this.settings.steps);
+    if (v === undefined) return;
+    this.settings.steps = v;
+    this.settings.t = Math.min(this.settings.t, v);
+    this.update();
+  };
+
+  Playground.prototype.onStartTyped = function () {
+    var view = window.rcEngine.SURFACE_INFO[this.settings.fn].view;
+    var x = this.typedNumber(this.xInput, "Start x", view[0][0], view[0][1], false, this.settings.start[0]);
+    if (x === undefined) return;
+    var y = this.typedNumber(this.yInput, "Start y", view[1][0], view[1][1], false, this.settings.start[1]);
+    if (y === undefined) return;
+    this.setStart(x, y);
+  };
+
+  Playground.prototype.setStart = function (x, y) {
+    this.settings.start = [x, y];
+    this.settings.t = 0;
+    this.update();
+  };
+
+  Playground.prototype.onMethods = function () {
+    var self = this;
+    this.settings.methods = window.rcEngine.METHOD_IDS.filter(function (id) { return self.methodInputs[id].on.checked; });
+    this.say(this.settings.methods.length ? [] : ["No method selected: tick at least one to see a trajectory."], !this.settings.methods.length);
+    this.update();
+  };
+
+  Playground.prototype.onParam = function (id, p, control) {
+    var Q = window.rcQuery, spec = Q.PARAMS[p];
+    var raw = spec.kind === "bool" ? (control.checked ? "1" : "0") : control.value;
+    var name = window.rcEngine.METHOD_NAMES[id] + " " + spec.label;
+    var r = Q.checkParam(p, raw, name);
+    if (r.value === undefined) {
+      control.value = String(this.settings.params[id][p]);
+      control.setAttribute("aria-invalid", "true");
+      this.say([r.message.replace(/; ignored\.$/, "; kept the previous value.")], true);
+      return;
+    }
+    control.removeAttribute("aria-invalid");
+    this.settings.params[id][p] = r.value;
+    if (spec.kind === "number") control.value = String(r.value);
+    this.say(r.message ? [r.message] : [], !!r.message);
+    this.update();
+  };
+
+  Playground.prototype.onContourClick = function (ev) {
+    var r = this.overlay.getBoundingClientRect();
+    if (!r.width || !r.height) return;
+    if (ev.clientX < r.left || ev.clientX > r.right || ev.clientY < r.top || ev.clientY > r.bottom) return;
+    var view = this.surface().view;
+    var x = view[0][0] + (ev.clientX - r.left) / r.width * (view[0][1] - view[0][0]);
+    var y = view[1][1] - (ev.clientY - r.top) / r.height * (view[1][1] - view[1][0]);
+    // Three significant decimals keep the shared URL short; the view box is a few units wide.
+    x = Number(x.toFixed(3)); y = Number(y.toFixed(3));
+    var c = window.rcQuery.clampStart(this.settings.fn, [x, y]);
+    this.say(["Start set to (" + c[0] + ", " + c[1] + ")."], false);
+    this.setStart(c[0], c[1]);
+  };
+
+  Playground.prototype.reset = function () {
+    this.settings = window.rcQuery.lectureSettings();
+    this.grid = null;
+    this.say(["Reset to the lecture's settings: the course bowl, GD, Momentum and RMSprop with the course's hyperparameters."], false);
+    this.update();
+  };
+
+  Playground.prototype.loadTuned = function () {
+    var self = this;
+    var p = this.tuned ? Promise.resolve(this.tuned) : fetch(TUNED_URL).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    });
+    p.then(function (data) {
+      self.tuned = data;
+      var entry = data.surfaces && data.surfaces[self.settings.fn];
+      if (!entry) {
+        self.say(["No tuned rates for " + window.rcEngine.SURFACE_INFO[self.settings.fn].name + ": it has no minimum to reach."], true);
+        return;
+      }
+      var set = [], none = [];
+      window.rcEngine.METHOD_IDS.forEach(function (id) {
+        var m = entry.methods[id];
+        if (m && typeof m.lr === "number" && isFinite(m.lr) && m.lr > 0) {
+          self.settings.params[id].lr = m.lr;
+          set.push(window.rcEngine.METHOD_NAMES[id] + " " + m.lr);
+        } else none.push(window.rcEngine.METHOD_NAMES[id]);
+      });
+      var msg = ["Tuned learning rates loaded: " + set.join(", ") + "."];
+      if (none.length) msg.push("No rate reached the tolerance for " + none.join(", ") + "; their rates are unchanged.");
+      if (self.settings.fn === "rotated") msg.push("The rotated bowl was tuned at 45 degrees.");
+      self.say(msg, false);
+      self.update();
+    }).catch(function () {
+      self.say(["Could not load the tuned rates (" + TUNED_URL + ")."], true);
+    });
+  };
+
+  Playground.prototype.copyLink = function () {
+    var self = this, url = this.shareUrl();
+    this.linkInput.value = url;
+    function fallback() {
+      self.linkInput.focus();
+      self.linkInput.select();
+      self.say(["The link is selected in the box: copy it with Ctrl+C (\u2318C)."], false);
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(function () { self.say(["Link copied."], false); }, fallback);
+    } else fallback();
+  };
+
+  Playground.prototype.setStep = function (t) {
+    t = Math.max(0, Math.min(this.settings.steps, Math.round(t)));
+    if (!isFinite(t)) return;
+    this.settings.t = t;
+    this.writeUrl();
+    this.drawStep();
+  };
+
+  // ----- computing and drawing ----------------------------------------------------------
+
+  Playground.prototype.update = function () {
+    this.syncForm();
+    this.compute();
+    this.writeUrl();
+    this.draw();
+  };
+
+  Playground.prototype.compute = function () {
+    var s = this.settings, surf = this.surface(), E = window.rcEngine, Q = window.rcQuery;
+    this.runs = s.methods.map(function (id) {
+      return { id: id, run: E.run(surf, id, Q.engineParams(s, id), s.start, s.steps) };
+    });
+    if (!this.grid) this.grid = contourGrid(surf);
+  };
+
+  /** The full link to this view (every setting explicit). */
+  Playground.prototype.shareUrl = function () {
+    var l = window.location;
+    return l.origin + l.pathname + "?" + window.rcQuery.serialize(this.settings) + l.hash;
+  };
+
+  Playground.prototype.writeUrl = function () {
+    var q = window.rcQuery.serialize(this.settings);
+    var url = window.location.pathname + "?" + q + window.location.hash;
+    try { window.history.replaceState(window.history.state, "", url); } catch (e) { /* file:// */ }
+    this.linkInput.value = this.shareUrl();
+  };
+
+  function contourGrid(surf) {
+    var v = surf.view, w = v[0][1] - v[0][0], h = v[1][1] - v[1][0];
+    var nx = w >= h ? GRID : Math.max(21, Math.round(GRID * w / h));
+    var ny = h >= w ? GRID : Math.max(21, Math.round(GRID * h / w));
+    var xs = [], ys = [], z = [], lo = Infinity, hi = -Infinity, i, j;
+    for (i = 0; i < nx; i++) xs.push(v[0][0] + w * i / (nx - 1));
+    for (j = 0; j < ny; j++) ys.push(v[1][0] + h * j / (ny - 1));
+    for (j = 0; j < ny; j++) {
+      var row = [];
+      for (i = 0; i < nx; i++) {
+        var f = surf.value([xs[i], ys[j]]);
+        row.push(f);
+        if (f < lo) lo = f;
+        if (f > hi) hi = f;
+      }
+      z.push(row);
+    }
+    // Log-spaced levels show both the valley floor and the steep walls.
+    var floor = (hi - lo) * 1e-4 || 1e-12;
+    var zl = z.map(function (row) { return row.map(function (f) { return Math.log10(f - lo + floor); }); });
+    return { x: xs, y: ys, z: zl };
+  }
+
+  function themeLayout() {
+    return (window.rcPlotly && window.rcPlotly.themeLayout) ? window.rcPlotly.themeLayout() : {};
+  }
+
+  function merge(target, source) {
+    Object.keys(source).forEach(function (k) {
+      var v = source[k];
+      if (v && typeof v === "object" && !Array.isArray(v)) {
+        if (!target[k] || typeof target[k] !== "object") target[k] = {};
+        merge(target[k], v);
+      } else target[k] = v;
+    });
+    return target;
+  }
+
+  Playground.prototype.draw = function () {
+    var self = this;
+    this.drawSummary();
+    this.drawTable();
+    var loader = window.rcPlotly && window.rcPlotly.load ? window.rcPlotly.load() : Promise.reject(new Error("figures.js (window.rcPlotly) is missing"));
+    loader.then(function (Plotly) {
+      if (!document.body.contains(self.root)) return;
+      self.plotly = Plotly;
+      return Promise.all([self.drawContour(), self.drawLoss()]).then(function () {
+        self.root.setAttribute("data-rc-state", "rendered");
+      });
+    }).catch(function (e) {
+      self.say(["The plots could not be drawn: " + e.message], true);
+    });
+  };
+
+  Playground.prototype.contourLayout = function () {
+    var surf = this.surface(), v = surf.view;
+    var width = this.contour.clientWidth || 600;
+    var aspect = (v[1][1] - v[1][0]) / (v[0][1] - v[0][0]);
+    var height = Math.round(Math.min(620, Math.max(260, (width - 70) * aspect + 70)));
+    var layout = {
+      height: height, margin: { l: 50, r: 10, t: 10, b: 40 }, showlegend: true,
+      legend: { orientation: "h", y: -0.12 },
+      dragmode: false, hovermode: false,
+      xaxis: { range: v[0].slice(), title: { text: "x (w)" }, fixedrange: true, constrain: "domain" },
+      yaxis: { range: v[1].slice(), title: { text: "y (b)" }, fixedrange: true, scaleanchor: "x", scaleratio: 1, constrain: "domain" },
+      annotations: this.stepAnnotations()
+    };
+    return merge(layout, themeLayout());
+  };
+
+  Playground.prototype.contourData = function () {
+    var surf = this.surface(), t = this.settings.t;
+    var data = [{
+      type: "contour", x: this.grid.x, y: this.grid.y, z: this.grid.z, ncontours: 24, showscale: false,
+      contours: { coloring: "lines" }, line: { width: 1 }, colorscale: [[0, "#9aa3af"], [1, "#5b6472"]],
+      hoverinfo: "skip", name: "contour", showlegend: false
+    }, {
+      type: "scatter", mode: "markers", x: [surf.minimum[0]], y: [surf.minimum[1]], name: surf.id === "saddle" ? "stationary point" : "minimum",
+      marker: { symbol: "star", size: 13, color: "#7f7f7f", line: { width: 1, color: "#000" } }, hoverinfo: "skip"
+    }];
+    this.runs.forEach(function (r) {
+      var st = STYLE[r.id], p = r.run.positions;
+      var end = r.run.diverged ? r.run.divergedAt : p.length;   // the frozen tail adds nothing
+      var xs = [], ys = [];
+      for (var k = 0; k < end; k++) { xs.push(p[k][0]); ys.push(p[k][1]); }
+      data.push({
+        type: "scatter", mode: "lines+markers", x: xs, y: ys, name: window.rcEngine.METHOD_NAMES[r.id],
+        legendgroup: r.id, line: { color: st.color, width: 2, dash: st.dash },
+        marker: { color: st.color, size: 4, symbol: st.symbol }, hoverinfo: "skip"
+      });
+    });
+    this.runs.forEach(function (r) {
+      var st = STYLE[r.id], k = Math.min(t, r.run.positions.length - 1), q = r.run.positions[k];
+      data.push({
+        type: "scatter", mode: "markers", x: [q[0]], y: [q[1]], legendgroup: r.id, showlegend: false,
+        name: window.rcEngine.METHOD_NAMES[r.id] + " at step " + t,
+        marker: { color: st.color, size: 12, symbol: st.symbol, line: { width: 2, color: "#ffffff" } }, hoverinfo: "skip"
+      });
+      if (r.run.diverged) {
+        // Mark the last point of the path still inside the view box (the last finite point
+        // itself may be far outside it).
+        var v = surf.view, last = r.run.positions[0];
+        for (var j = 0; j < r.run.divergedAt; j++) {
+          var pj = r.run.positions[j];
+          if (pj[0] >= v[0][0] && pj[0] <= v[0][1] && pj[1] >= v[1][0] && pj[1] <= v[1][1]) last = pj;
+          else break;
+        }
+        data.push({
+          type: "scatter", mode: "markers+text", x: [last[0]], y: [last[1]], showlegend: false, legendgroup: r.id,
+          name: window.rcEngine.METHOD_NAMES[r.id] + " diverged", text: [window.rcEngine.METHOD_NAMES[r.id] + " diverged at step " + r.run.divergedAt],
+          textposition: "top center", textfont: { color: st.color },
+          marker: { symbol: "x-thin", size: 16, line: { width: 3, color: st.color } }, hoverinfo: "skip"
+        });
+      }
+    });
+    return data;
+  };
+
+  /** Arrows at the current step: −g (direction only, fixed length) and each method's update. */
+  Playground.prototype.stepAnnotations = function () {
+    var t = this.settings.t, surf = this.surface(), v = surf.view;
+    var L = 0.1 * Math.min(v[0][1] - v[0][0], v[1][1] - v[1][0]);
+    var out = [];
+    this.runs.forEach(function (r) {
+      if (t >= r.run.updates.length) return;
+      if (r.run.diverged && t >= r.run.divergedAt - 1) return;
+      var x = r.run.positions[t], g = r.run.grads[t], u = r.run.updates[t];
+      var gn = Math.sqrt(g[0] * g[0] + g[1] * g[1]);
+      if (gn > 0) {
+        out.push({ x: x[0] - L * g[0] / gn, y: x[1] - L * g[1] / gn, ax: x[0], ay: x[1], xref: "x", yref: "y",
+                   axref: "x", ayref: "y", showarrow: true, arrowhead: 2, arrowwidth: 1.5, arrowcolor: "#7f7f7f", text: "" });
+      }
+      if (u[0] !== 0 || u[1] !== 0) {
+        out.push({ x: x[0] + u[0], y: x[1] + u[1], ax: x[0], ay: x[1], xref: "x", yref: "y", axref: "x", ayref: "y",
+                   showarrow: true, arrowhead: 3, arrowwidth: 2.5, arrowcolor: STYLE[r.id].color, text: "" });
+      }
+    });
+    return out;
+  };
+
+  Playground.prototype.drawContour = function () {
+    if (!this.plotly) return;
+    var self = this;
+    return this.plotly.react(this.contour, this.contourData(), this.contourLayout(),
+                             { displayModeBar: false, responsive: true, scrollZoom: false, staticPlot: false })
+      .then(function () { self.placeOverlay(); });
+  };
+
+  /** Lay the click overlay exactly over the plot area (the axes' rectangle). */
+  Playground.prototype.placeOverlay = function () {
+    var drag = this.contour.querySelector(".nsewdrag");
+    if (!drag) { this.overlay.hidden = true; return; }
+    var a = drag.getBoundingClientRect(), b = this.contourWrap.getBoundingClientRect();
+    var o = this.overlay.style;
+    o.left = (a.left - b.left) + "px"; o.top = (a.top - b.top) + "px";
+    o.width = a.width + "px"; o.height = a.height + "px";
+    this.overlay.hidden = false;
+  };
+
+  Playground.prototype.drawLoss = function () {
+    if (!this.plotly) return;
+    var surf = this.surface(), saddle = surf.id === "saddle", t = this.settings.t;
+    var data = [], logFloor = 1e-16;
+    this.runs.forEach(function (r) {
+      var st = STYLE[r.id], end = r.run.diverged ? r.run.divergedAt : r.run.loss.length;
+      var xs = [], ys = [];
+      for (var k = 0; k < end; k++) {
+        xs.push(k);
+        ys.push(saddle ? r.run.loss[k] : Math.max(r.run.loss[k] - surf.minValue, logFloor));
+      }
+      data.push({ type: "scatter", mode: "lines", x: xs, y: ys, name: window.rcEngine.METHOD_NAMES[r.id],
+                  line: { color: st.color, width: 2, dash: st.dash }, hoverinfo: "skip" });
+      var k2 = Math.min(t, end - 1);
+      data.push({ type: "scatter", mode: "markers", x: [k2], y: [ys[k2]], showlegend: false,
+                  name: window.rcEngine.METHOD_NAMES[r.id] + " at step " + t,
+                  marker: { color: st.color, size: 9, symbol: st.symbol }, hoverinfo: "skip" });
+    });
+    var layout = merge({
+      height: 300, margin: { l: 60, r: 10, t: 10, b: 40 }, dragmode: false, hovermode: false, showlegend: true,
+      legend: { orientation: "h", y: -0.25 },
+      xaxis: { title: { text: "iteration t" }, fixedrange: true, range: [0, this.settings.steps] },
+      yaxis: saddle ? { title: { text: "f(x\u209c) (the saddle has no minimum)" }, fixedrange: true }
+                    : { title: { text: "f(x\u209c) \u2212 f(x*)" }, type: "log", fixedrange: true, exponentformat: "power" },
+      shapes: [{ type: "line", xref: "x", yref: "paper", x0: t, x1: t, y0: 0, y1: 1, line: { color: "#7f7f7f", width: 1, dash: "dot" } }]
+    }, themeLayout());
+    return this.plotly.react(this.lossPlot, data, layout, { displayModeBar: false, responsive: true });
+  };
+
+  Playground.prototype.drawStep = function () {
+    this.stepInput.value = String(this.settings.t);
+    this.stepOutput.textContent = this.settings.t + " of " + this.settings.steps;
+    this.stepInput.setAttribute("aria-valuetext", "step " + this.settings.t + " of " + this.settings.steps);
+    this.drawTable();
+    this.drawContour();
+    this.drawLoss();
+  };
+
+  Playground.prototype.drawSummary = function () {
+    var s = this.settings, surf = this.surface(), box = this.summary;
+    while (box.firstChild) box.removeChild(box.firstChild);
+    this.stepInput.max = String(s.steps);
+    this.stepInput.value = String(s.t);
+    this.stepOutput.textContent = s.t + " of " + s.steps;
+    this.stepInput.setAttribute("aria-valuetext", "step " + s.t + " of " + s.steps);
+    this.runs.forEach(function (r) {
+      var name = window.rcEngine.METHOD_NAMES[r.id], li;
+      if (r.run.diverged) {
+        li = el("li", { "class": "rc-pg__diverged", "data-method": r.id, "data-diverged-at": String(r.run.divergedAt),
+                        text: name + ": diverged at step " + r.run.divergedAt + " (a coordinate left |x| \u2264 10\u2076); the path stops at its last finite point." });
+      } else {
+        var f = r.run.loss[r.run.loss.length - 1];
+        li = el("li", { "data-method": r.id, text: name + ": after " + s.steps + " steps f(x) \u2212 f(x*) = " + fmt(f - surf.minValue) + " at " + fmtVec(r.run.positions[r.run.positions.length - 1]) + "." });
+      }
+      box.appendChild(li);
+    });
+  };
+
+  Playground.prototype.drawTable = function () {
+    var t = this.settings.t, body = this.tableBody;
+    this.tableCaption.textContent = "At step " + t + ": position, gradient g, states S and V, the update u (x\u209c\u208a\u2081 \u2212 x\u209c) and its length, and the loss.";
+    while (body.firstChild) body.removeChild(body.firstChild);
+    this.runs.forEach(function (r) {
+      var run = r.run, k = Math.min(t, run.positions.length - 1);
+      var frozen = run.diverged && k >= run.divergedAt - 1;
+      var g = k < run.grads.length ? run.grads[k] : null;
+      var u = k < run.updates.length ? run.updates[k] : null;
+      var cells = [
+        fmtVec(run.positions[k]), fmtVec(g), run.S ? fmtVec(run.S[k]) : "\u2014", run.V ? fmtVec(run.V[k]) : "\u2014",
+        frozen ? "diverged at step " + run.divergedAt : fmtVec(u),
+        frozen || !u ? "\u2014" : fmt(Math.sqrt(u[0] * u[0] + u[1] * u[1])), fmt(run.loss[k])
+      ];
+      var row = el("tr", { "data-method": r.id }, [el("th", { scope: "row", text: window.rcEngine.METHOD_NAMES[r.id] })]
+        .concat(cells.map(function (c) { return el("td", { text: c }); })));
+      body.appendChild(row);
+    });
+  };
+
+  Playground.prototype.rerender = function () {
+    if (this.plotly) { this.drawContour(); this.drawLoss(); }
+  };
+
+  // ----- lifecycle (instant navigation) ---------------------------------------------------
+
+  function setUp() {
+    // Free the graphs of a Playground that instant navigation took off the page.
+    if (current && !document.body.contains(current.root) && current.plotly) {
+      current.plotly.purge(current.contour);
+      current.plotly.purge(current.lossPlot);
+      current = null;
+    }
+    var root = document.getElementById("rc-playground");
+    if (!root) { current = null; return; }
+    if (root.getAttribute("data-rc-ready")) return;
+    if (!window.rcEngine || !window.rcQuery) {
+      root.textContent = "The Playground could not start: its scripts did not load.";
+      return;
+    }
+    current = new Playground(root);
+  }
+
+  document.addEventListener("rc:themechange", function () {
+    if (current && document.body.contains(current.root)) current.rerender();
+  });
+  window.addEventListener("resize", function () {
+    if (current && document.body.contains(current.root)) current.rerender();
+  });
+
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setUp);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+})();

@@ -1,0 +1,224 @@
+"""Start A and start B on the course bowl: gradient descent, Momentum, RMSprop and Adam.
+
+The argument (the thread's Q1): whether RMSprop "makes a good trajectory worse" depends on
+the start and on the learning rate. From start A (the lecture's picture, gradient descent
+zig-zags in b) and from start B (the gradient already points at the minimum, the move is
+almost all vertical) the four methods run twice:
+
+* with the lecture's settings: the course's β = 0.9 (Momentum, RMSprop), Adam's β1 = 0.9,
+  β2 = 0.999, ε = 1e-8, and one learning rate α for every method, as the lecture writes the
+  same α in every update rule. The course gives no value for α; we use gradient descent's
+  tuned rate, i.e. "swap the optimizer, keep α";
+* each at its own tuned learning rate (fewest mean steps to tolerance over both starts,
+  on the hero's grid extended with the same spacing to 1, so Adam's best is not clipped).
+
+The starts, tolerance, step budget and grid are the hero's (gen/fig_hero.py), so the two
+figures quote the same tuned rates for gradient descent and RMSprop.
+"""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+import rmsprop_core as rc
+from gen.fig_hero import DECAY, EPS, LR_GRID, START_A, START_B, STEPS, TOL
+from gen.spec import FigureSpec, fmt
+
+ID = "fig-starts"
+
+ADAM_B1, ADAM_B2 = 0.9, 0.999   # the course's Adam defaults
+MOMENTUM_DECAY = 0.9            # the course's β for momentum (EMA form)
+# The hero's geometric grid continued with the same ratio up to 1: it contains the hero's
+# grid exactly (same tuned rates for GD and RMSprop) and reaches Adam's larger best rate.
+_RATIO = LR_GRID[1] / LR_GRID[0]
+LR_GRID_WIDE = np.concatenate([
+    LR_GRID,
+    LR_GRID[-1] * _RATIO ** np.arange(1, int(np.log(1.0 / LR_GRID[-1]) / np.log(_RATIO)) + 1),
+])
+
+METHODS = ("gd", "momentum", "rmsprop", "adam")
+NAMES = {"gd": "Gradient descent", "momentum": "Momentum", "rmsprop": "RMSprop", "adam": "Adam"}
+COLOURS = {"gd": "#1f77b4", "momentum": "#2ca02c", "rmsprop": "#d62728", "adam": "#9467bd"}
+DASHES = {"gd": "solid", "momentum": "dot", "rmsprop": "solid", "adam": "dash"}
+STARTS = {"A": START_A, "B": START_B}
+SETTINGS = ("lecture", "tuned")
+SETTING_LABELS = {"lecture": "same α (lecture)", "tuned": "tuned α"}
+
+
+def make_optimizer(method: str, lr):
+    """The course's version of each method, with learning rate ``lr`` (scalar or per row)."""
+    if method == "gd":
+        return rc.gd(lr)
+    if method == "momentum":
+        return rc.momentum(lr, decay=MOMENTUM_DECAY)
+    if method == "rmsprop":
+        return rc.rmsprop(lr, decay=DECAY, eps=EPS)
+    if method == "adam":
+        return rc.adam(lr, b1=ADAM_B1, b2=ADAM_B2, eps=EPS)
+    raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
+
+
+def tuned_rates(bowl, starts) -> dict[str, rc.tuning.TuningResult]:
+    """Each method's tuned learning rate over ``starts`` (one vectorised run per method)."""
+    return {m: rc.tune_lr(lambda lr, m=m: make_optimizer(m, lr), bowl, starts, LR_GRID_WIDE, STEPS, TOL)
+            for m in METHODS}
+
+
+def compute():
+    """Run every method from A and B at the shared (lecture) α and at its tuned α.
+
+    Returns (bowl, tuning results, lecture α, runs) where runs[method] holds the trajectory
+    of the rows (A lecture, B lecture, A tuned, B tuned) and their steps to tolerance.
+    """
+    bowl = rc.objectives.get("bowl")
+    starts = np.array([START_A, START_B], dtype=float)
+    tuning = tuned_rates(bowl, starts)
+    lecture_lr = tuning["gd"].best_lr
+    runs = {}
+    for m in METHODS:
+        lrs = np.array([lecture_lr, lecture_lr, tuning[m].best_lr, tuning[m].best_lr])
+        traj = rc.run(make_optimizer(m, lrs), bowl, np.tile(starts, (2, 1)), STEPS)
+        runs[m] = {"traj": traj, "lrs": lrs,
+                   "steps": rc.metrics.steps_to_tolerance(traj, TOL, bowl.min_value)}
+    return bowl, tuning, lecture_lr, runs
+
+
+def row(start: str, setting: str) -> int:
+    """Row of a run in compute()'s batch."""
+    return SETTINGS.index(setting) * 2 + ("A", "B").index(start)
+
+
+def steps_text(steps: int) -> str:
+    return f"more than {STEPS}" if steps < 0 else fmt(steps)
+
+
+def _shown(runs, r: int) -> int:
+    done = [int(runs[m]["steps"][r]) for m in METHODS]
+    return STEPS if min(done) < 0 else min(max(done) + 5, STEPS)
+
+
+def build() -> FigureSpec:
+    bowl, tuning, lecture_lr, runs = compute()
+    (xmin, xmax), (ymin, ymax) = bowl.view
+    w = np.linspace(xmin, xmax, 81)
+    b = np.linspace(ymin, ymax, 61)
+    grid = np.stack(np.meshgrid(w, b), axis=-1).reshape(-1, 2)
+    z = np.sqrt(2 * (bowl.value(grid) - bowl.min_value)).reshape(len(b), len(w))
+
+    variants = [(s, setting) for s in ("A", "B") for setting in SETTINGS]
+
+    def paths(start, setting):
+        r = row(start, setting)
+        n = _shown(runs, r)
+        return {m: runs[m]["traj"].positions[: n + 1, r, :] for m in METHODS}
+
+    def label(m, setting):
+        return f"{NAMES[m]} (α {fmt(runs[m]['lrs'][SETTINGS.index(setting) * 2])})"
+
+    def annotation(start, setting):
+        r = row(start, setting)
+        parts = [f"{NAMES[m]} {steps_text(int(runs[m]['steps'][r]))}" for m in METHODS]
+        return f"Start {start}, {SETTING_LABELS[setting]}: steps to tolerance: " + ", ".join(parts)
+
+    first = variants.index(("B", "tuned"))
+    start0, setting0 = variants[first]
+    p0 = paths(start0, setting0)
+    fig = go.Figure()
+    fig.add_trace(go.Contour(
+        x=w, y=b, z=z, contours=dict(coloring="lines", start=0.75, end=12, size=0.75),
+        colorscale=[[0, "#9e9e9e"], [1, "#9e9e9e"]], showscale=False, line=dict(width=1),
+        hoverinfo="skip", name="loss contours", showlegend=False,
+    ))
+    for m in METHODS:
+        fig.add_trace(go.Scatter(
+            x=p0[m][:, 0], y=p0[m][:, 1], mode="lines+markers", name=label(m, setting0),
+            line=dict(color=COLOURS[m], width=2, dash=DASHES[m]), marker=dict(size=3, color=COLOURS[m]),
+            hovertemplate="step %{pointNumber}: w=%{x:.3f}, b=%{y:.3f}<extra>" + NAMES[m] + "</extra>",
+        ))
+    s0 = STARTS[start0]
+    fig.add_trace(go.Scatter(
+        x=[s0[0]], y=[s0[1]], mode="markers+text", text=[start0], textposition="top right",
+        marker=dict(size=10, color="#2e7d32"), name="start", hoverinfo="skip",
+    ))
+    fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", marker=dict(size=10, symbol="x", color="#616161"),
+                             name="minimum", hoverinfo="skip"))
+
+    def args(start, setting):
+        p = paths(start, setting)
+        s = STARTS[start]
+        return [{"x": [list(p[m][:, 0]) for m in METHODS] + [[s[0]]],
+                 "y": [list(p[m][:, 1]) for m in METHODS] + [[s[1]]],
+                 "name": [label(m, setting) for m in METHODS] + ["start"],
+                 "text": [None] * len(METHODS) + [[start]]},
+                {"annotations[0].text": annotation(start, setting)},
+                list(range(1, len(METHODS) + 2))]
+
+    fig.update_layout(
+        height=500,
+        margin=dict(l=50, r=20, t=50, b=50),
+        xaxis=dict(title=dict(text="w"), range=[xmin, xmax], zeroline=True, constrain="domain"),
+        yaxis=dict(title=dict(text="b"), range=[ymin, ymax], zeroline=True,
+                   scaleanchor="x", scaleratio=1, constrain="domain"),
+        legend=dict(orientation="h", x=0, y=-0.18, xanchor="left", yanchor="top"),
+        annotations=[dict(text=annotation(start0, setting0), x=0, y=1.02, xref="paper", yref="paper",
+                          xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=12))],
+        updatemenus=[dict(
+            type="buttons", direction="right", active=first, showactive=True,
+            name="Start and learning rates", x=1, y=1.12, xanchor="right", yanchor="bottom",
+            buttons=[dict(label=f"Start {s}, {SETTING_LABELS[st]}", method="update", args=args(s, st))
+                     for s, st in variants],
+        )],
+    )
+
+    numbers = {"lecture_lr": fmt(lecture_lr), "adam_b1": fmt(ADAM_B1), "adam_b2": fmt(ADAM_B2),
+               "momentum_decay": fmt(MOMENTUM_DECAY), "grid_max": fmt(float(LR_GRID_WIDE[-1])),
+               "grid_size": fmt(len(LR_GRID_WIDE)),
+               # for the playground links ("start=w,b")
+               "start_a_query": f"{fmt(START_A[0])},{fmt(START_A[1])}",
+               "start_b_query": f"{fmt(START_B[0])},{fmt(START_B[1])}",
+               "steps_budget": fmt(STEPS), "tol": fmt(TOL), "decay": fmt(DECAY)}
+    for m in METHODS:
+        numbers[f"lr_{m}"] = fmt(tuning[m].best_lr)
+        for s in ("A", "B"):
+            for setting in SETTINGS:
+                numbers[f"{m}_{setting}_{s.lower()}"] = steps_text(int(runs[m]["steps"][row(s, setting)]))
+    # Q1 in a number: from B, at tuned rates, how many times more steps RMSprop needs.
+    gd_b, rms_b = (int(runs[m]["steps"][row("B", "tuned")]) for m in ("gd", "rmsprop"))
+    if gd_b > 0 and rms_b > 0:
+        numbers["rmsprop_over_gd_b"] = fmt(rms_b / gd_b, 2)
+    numbers["rmsprop_vs_gd_b"] = "more" if (rms_b < 0 or rms_b > gd_b) else "fewer"
+    gd_a, rms_a = (int(runs[m]["steps"][row("A", "tuned")]) for m in ("gd", "rmsprop"))
+    numbers["rmsprop_vs_gd_a"] = "more" if (rms_a < 0 or rms_a > gd_a) else "fewer"
+
+    rows = {"start": [], "setting": [], "method": [], "lr": [], "step": [], "w": [], "b": []}
+    for s, setting in variants:
+        p = paths(s, setting)
+        for m in METHODS:
+            for t, (x, y) in enumerate(p[m]):
+                rows["start"].append(s)
+                rows["setting"].append(setting)
+                rows["method"].append(m)
+                rows["lr"].append(float(runs[m]["lrs"][row(s, setting)]))
+                rows["step"].append(t)
+                rows["w"].append(float(x))
+                rows["b"].append(float(y))
+
+    caption = (
+        "Four optimizers on the course's bowl (equal aspect), from start A (gradient descent "
+        "zig-zags in b) and start B (the gradient already points at the minimum). The buttons switch "
+        "the start and the learning rates: one shared α for all methods, as in the lecture, or each "
+        "method's own tuned α. From B, RMSprop and Adam leave the b axis and move diagonally, and "
+        "with the shared α RMSprop never settles: it circles the minimum at a distance set by α."
+    )
+    alt = (
+        f"Contour plot of the bowl f(w, b) = (w² + 20 b²)/2 with paths of gradient descent, Momentum, "
+        f"RMSprop and Adam. Steps until the loss stays within {fmt(TOL)} of the minimum, each method at "
+        f"its tuned α, from B: gradient descent {numbers['gd_tuned_b']}, Momentum {numbers['momentum_tuned_b']}, "
+        f"RMSprop {numbers['rmsprop_tuned_b']}, Adam {numbers['adam_tuned_b']}; from A: "
+        f"{numbers['gd_tuned_a']}, {numbers['momentum_tuned_a']}, {numbers['rmsprop_tuned_a']}, "
+        f"{numbers['adam_tuned_a']}. With the shared α {numbers['lecture_lr']} from B: "
+        f"{numbers['gd_lecture_b']}, {numbers['momentum_lecture_b']}, {numbers['rmsprop_lecture_b']}, "
+        f"{numbers['adam_lecture_b']}."
+    )
+    return FigureSpec(id=ID, figure=fig, caption=caption, alt=alt, data=rows, numbers=numbers,
+                      title="Start A and start B: four optimizers")

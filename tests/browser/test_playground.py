@@ -1,0 +1,296 @@
+"""The Playground in a real browser: clicking and typing a start point, the URL round-trip,
+hostile URLs, divergence, keyboard and touch operation, instant navigation and axe.
+
+Uses the session fixtures of tests/browser/conftest.py (the site built once and served on
+127.0.0.1, a page factory that records console errors and off-host requests).
+"""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.browser.conftest import AXE, SUBPATH
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ENGINE = ROOT / "docs" / "javascripts" / "playground" / "engine.js"
+RENDERED = "#rc-playground[data-rc-state='rendered']"
+TRACE_NAMES = "() => document.getElementById('rc-pg-contour').data.filter(t => t.mode === 'lines+markers').map(t => t.name)"
+
+
+def open_playground(new_page, url, **kwargs):
+    rec = new_page(**kwargs)
+    response = rec.page.goto(url, wait_until="load")
+    assert response is not None and response.ok
+    rec.page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    return rec
+
+
+def query(page) -> dict:
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query, keep_blank_values=True).items()}
+
+
+def engine_run(surface, method, params, start, steps):
+    """The engine's own answer, under Node, to compare with what the page shows."""
+    script = (f"const e = require({json.dumps(str(ENGINE))});"
+              f"const r = e.run(e.surface({json.dumps(surface)}), {json.dumps(method)}, {json.dumps(params)},"
+              f" {json.dumps(start)}, {steps}); process.stdout.write(JSON.stringify(r));")
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True, timeout=60)
+    return json.loads(out.stdout)
+
+
+def test_clicking_the_contour_sets_the_start_and_the_url(server, new_page):
+    root_url, _ = server
+    rec = open_playground(new_page, root_url + "playground/")
+    page = rec.page
+    assert urlsplit(page.url).query == ""              # a bare address stays bare until a change
+    assert "start=-3.5,1.5" in page.input_value("#rc-pg-link")   # but the link box is complete
+    page.locator("#rc-pg-contour-wrap").scroll_into_view_if_needed()
+    box = page.locator("#rc-pg-contour .nsewdrag").bounding_box()
+    # The bowl's view is x in [-4, 4], y in [-2, 2]: a click at 3/4 width, 1/4 height is (2, 1).
+    page.mouse.click(box["x"] + 0.75 * box["width"], box["y"] + 0.25 * box["height"])
+    page.wait_for_function("() => new URLSearchParams(location.search).has('start')")
+    x, y = (float(v) for v in query(page)["start"].split(","))
+    assert abs(x - 2.0) < 0.05 and abs(y - 1.0) < 0.05
+    assert float(page.input_value("#rc-pg-x")) == x and float(page.input_value("#rc-pg-y")) == y
+    # Every trajectory now starts there.
+    firsts = page.evaluate("() => document.getElementById('rc-pg-contour').data"
+                           ".filter(t => t.mode === 'lines+markers').map(t => [t.x[0], t.y[0]])")
+    assert firsts and all(f == [x, y] for f in firsts)
+    rec.check_clean()
+
+
+def test_typed_coordinates_set_the_start(server, new_page):
+    root_url, _ = server
+    rec = open_playground(new_page, root_url + "playground/")
+    page = rec.page
+    page.fill("#rc-pg-x", "1.25")
+    page.press("#rc-pg-x", "Tab")
+    page.fill("#rc-pg-y", "-0.5")
+    page.press("#rc-pg-y", "Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('start') === '1.25,-0.5'")
+    first_row = page.locator("#rc-pg-table tbody tr").first
+    assert first_row.locator("td").first.inner_text() == "(1.25, -0.5)"
+    # A typed value that is not a number is refused, visibly, and the start is kept.
+    page.fill("#rc-pg-x", "two")
+    page.press("#rc-pg-x", "Tab")
+    assert "not a number" in page.inner_text("#rc-pg-status")
+    assert page.get_attribute("#rc-pg-x", "aria-invalid") == "true"
+    assert page.input_value("#rc-pg-x") == "1.25"
+    assert query(page)["start"] == "1.25,-0.5"
+    rec.check_clean()
+
+
+def test_url_round_trip(server, new_page):
+    root_url, _ = server
+    settings = ("fn=rotated&angle=30&start=-2.5,1.25&steps=80&methods=gd,rmsprop,adam&lr.gd=0.02"
+                "&lr.rmsprop=0.03&decay.rmsprop=0.99&eps.rmsprop=1e-7&epsmode.rmsprop=inside"
+                "&init.rmsprop=1&bias.rmsprop=1&lr.adam=0.1&b1.adam=0.8&b2.adam=0.99&eps.adam=1e-8"
+                "&bias.adam=0&t=7")
+    rec = open_playground(new_page, root_url + "playground/?" + settings)
+    page = rec.page
+    # The page writes back exactly what it read (nothing lost, nothing added).
+    assert urlsplit(page.url).query == settings
+    assert page.input_value("#rc-pg-fn") == "rotated"
+    assert page.input_value("#rc-pg-angle") == "30"
+    assert page.input_value("#rc-pg-steps") == "80"
+    assert page.input_value("#rc-pg-decay-rmsprop") == "0.99"
+    assert page.input_value("#rc-pg-epsmode-rmsprop") == "inside"
+    assert page.input_value("#rc-pg-init-rmsprop") == "1"
+    assert page.is_checked("#rc-pg-bias-rmsprop") and not page.is_checked("#rc-pg-bias-adam")
+    assert page.is_checked("#rc-pg-on-gd") and not page.is_checked("#rc-pg-on-momentum")
+    assert page.evaluate(TRACE_NAMES) == ["GD", "RMSprop", "Adam"]
+    assert page.input_value("#rc-pg-step") == "7"
+    # The RMSprop trace is the engine's trajectory for those settings.
+    params = {"lr": 0.03, "decay": 0.99, "eps": 1e-7, "epsmode": "inside", "init": 1, "bias": True}
+    ref = page.evaluate(
+        "(p) => rcEngine.run(rcEngine.surface('rotated', {angle: 30 * Math.PI / 180}), 'rmsprop', p, [-2.5, 1.25], 80).positions",
+        params)
+    shown = page.evaluate("() => { const t = document.getElementById('rc-pg-contour').data"
+                          ".find(t => t.name === 'RMSprop'); return t.x.map((x, i) => [x, t.y[i]]); }")
+    assert len(shown) == 81 and all(math.isclose(a, b) for p, q in zip(shown, ref) for a, b in zip(p, q))
+    rec.check_clean()
+
+
+HOSTILE = [
+    "fn=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E&lr.gd=abc&steps=1e9",
+    "start=%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E&methods=gd,%3Csvg%20onload%3Dalert(1)%3E",
+    "lr.rmsprop=-5&decay.rmsprop=7&eps.adam=Infinity&epsmode.rmsprop=%22%3E%3Cb%3Ex&t=-3&angle=NaN",
+]
+
+
+@pytest.mark.parametrize("bad", HOSTILE)
+def test_bad_urls_show_a_message_and_inject_nothing(server, new_page, bad):
+    root_url, _ = server
+    rec = new_page()
+    dialogs = []
+    rec.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    rec.page.goto(root_url + "playground/?" + bad, wait_until="load")
+    page = rec.page
+    page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    status = page.locator("#rc-pg-status")
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.is_visible() and status.inner_text().strip()
+    injected = page.evaluate("""() => ({
+        pwned: window.__pwned === 1,
+        elements: document.querySelectorAll('#rc-playground script, #rc-playground img, #rc-playground svg[onload], #rc-playground b').length,
+        handlers: [...document.querySelectorAll('#rc-playground *')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length
+    })""")
+    assert injected == {"pwned": False, "elements": 0, "handlers": 0}
+    assert dialogs == []
+    # The page still works: corrected values are in the controls and the URL.
+    q = query(page)
+    assert q["fn"] in {"bowl", "rotated", "rosenbrock", "beale", "saddle", "two-wells"}
+    assert 1 <= int(q["steps"]) <= 2000
+    assert page.evaluate(TRACE_NAMES)
+    rec.check_clean()
+
+
+def test_bad_url_values_are_clamped_or_kept(server, new_page):
+    root_url, _ = server
+    rec = open_playground(new_page, root_url + "playground/?lr.gd=abc&steps=99999&decay.rmsprop=1.5&start=9,9")
+    page = rec.page
+    text = page.inner_text("#rc-pg-status")
+    assert "lr.gd" in text and "steps" in text and "decay.rmsprop" in text and "start" in text
+    q = query(page)
+    assert q["lr.gd"] == "0.05" and q["steps"] == "2000" and q["decay.rmsprop"] == "0.9999"
+    assert q["start"] == "4,2"
+    rec.check_clean()
+
+
+def test_a_diverging_method_is_shown_as_diverged(server, new_page):
+    root_url, _ = server
+    rec = open_playground(new_page, root_url + "playground/?fn=bowl&start=-3.5,1.5&steps=150&methods=gd,rmsprop&lr.gd=0.2")
+    page = rec.page
+    ref = engine_run("bowl", "gd", {"lr": 0.2}, [-3.5, 1.5], 150)
+    assert ref["diverged"]
+    item = page.locator("#rc-pg-summary li[data-method='gd']")
+    assert item.get_attribute("data-diverged-at") == str(ref["divergedAt"])
+    assert f"diverged at step {ref['divergedAt']}" in item.inner_text()
+    assert page.locator("#rc-pg-summary li[data-method='rmsprop']").get_attribute("data-diverged-at") is None
+    marker = page.evaluate("() => document.getElementById('rc-pg-contour').data.filter(t => t.name === 'GD diverged').map(t => t.text[0])")
+    assert marker == [f"GD diverged at step {ref['divergedAt']}"]
+    # After it left, the table says so instead of showing numbers.
+    page.focus("#rc-pg-step")
+    page.keyboard.press("End")
+    assert f"diverged at step {ref['divergedAt']}" in page.locator("#rc-pg-table tr[data-method='gd']").inner_text()
+    rec.check_clean()
+
+
+def test_keyboard_step_through(server, new_page):
+    root_url, _ = server
+    rec = open_playground(new_page, root_url + "playground/?methods=gd,rmsprop&steps=50")
+    page = rec.page
+    page.focus("#rc-pg-contour-wrap")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert page.inner_text("#rc-pg-step-out") == "3 of 50"
+    assert query(page)["t"] == "3"
+    assert "At step 3" in page.inner_text("#rc-pg-table caption")
+    # Two arrows at step 3 per method: -g and the update.
+    assert page.evaluate("() => document.getElementById('rc-pg-contour').layout.annotations.length") == 4
+    page.keyboard.press("ArrowLeft")
+    assert page.inner_text("#rc-pg-step-out") == "2 of 50"
+    # The slider works by keyboard too; the table's numbers are the engine's at that step.
+    page.focus("#rc-pg-step")
+    page.keyboard.press("End")
+    assert page.inner_text("#rc-pg-step-out") == "50 of 50"
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    ref = engine_run("bowl", "gd", {"lr": 0.05}, [-3.5, 1.5], 50)
+    step = ref["updates"][1]
+    length = (step[0] ** 2 + step[1] ** 2) ** 0.5
+    cells = page.locator("#rc-pg-table tr[data-method='gd'] td").all_inner_texts()
+    assert float(cells[5]) == pytest.approx(length, rel=1e-3)
+    # Tab reaches every control of the form (no control is skipped by the keyboard).
+    focusable = page.evaluate("""() => [...document.querySelectorAll('#rc-playground input, #rc-playground select, #rc-playground button')]
+        .filter(e => e.offsetParent !== null && e.tabIndex >= 0).length""")
+    assert focusable >= 15
+    rec.check_clean()
+
+
+def test_reset_and_tuned_rates(server, new_page):
+    root_url, site_dir = server
+    rec = open_playground(new_page, root_url + "playground/?fn=bowl&methods=sign&lr.sign=3")
+    page = rec.page
+    page.click("#rc-pg-tuned")
+    page.wait_for_function("() => document.getElementById('rc-pg-status').textContent.includes('Tuned learning rates loaded')")
+    tuned = json.loads((site_dir / "generated" / "data" / "playground-tuned.json").read_text())
+    expected = tuned["surfaces"]["bowl"]["methods"]["sign"]["lr"]
+    assert float(query(page)["lr.sign"]) == expected
+    page.click("#rc-pg-reset")
+    q = query(page)
+    assert q["fn"] == "bowl" and q["methods"] == "gd,momentum,rmsprop" and q["start"] == "-3.5,1.5"
+    assert page.evaluate(TRACE_NAMES) == ["GD", "Momentum", "RMSprop"]
+    rec.check_clean()
+
+
+def test_touch_on_a_phone_sized_screen(server, browser):
+    root_url, _ = server
+    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True,
+                                  device_scale_factor=2, service_workers="block")
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(root_url + "playground/", wait_until="load")
+        page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+        # Nothing overflows the phone's width.
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+        box = page.locator("#rc-pg-contour .nsewdrag").bounding_box()
+        page.locator("#rc-pg-contour .nsewdrag").scroll_into_view_if_needed()
+        box = page.locator("#rc-pg-contour .nsewdrag").bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function("() => new URLSearchParams(location.search).has('start')")
+        x, y = (float(v) for v in query(page)["start"].split(","))
+        assert abs(x) < 0.1 and abs(y) < 0.1
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_instant_navigation_initialises_the_playground(server, new_page):
+    root_url, _ = server
+    rec = new_page()
+    page = rec.page
+    page.goto(root_url, wait_until="load")
+    page.evaluate("() => { window.__samePage = true; }")
+    page.click("nav a[href$='playground/']")
+    page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    assert page.evaluate("() => window.__samePage === true"), "expected an instant (same-document) navigation"
+    assert page.evaluate(TRACE_NAMES) == ["GD", "Momentum", "RMSprop"]
+    # And again after leaving and coming back: a fresh root is set up, the old one is gone.
+    page.go_back()
+    page.wait_for_function("() => !document.getElementById('rc-playground')")
+    page.go_forward()
+    page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    assert page.locator("#rc-playground .rc-pg__controls").count() == 1
+    rec.check_clean()
+
+
+def test_works_under_a_sub_path(server, new_page):
+    root_url, _ = server
+    rec = open_playground(new_page, root_url.rstrip("/") + SUBPATH + "playground/?methods=adam")
+    assert rec.page.evaluate(TRACE_NAMES) == ["Adam"]
+    rec.page.click("#rc-pg-tuned")
+    rec.page.wait_for_function("() => document.getElementById('rc-pg-status').textContent.includes('Tuned learning rates loaded')")
+    rec.check_clean()
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_axe_finds_no_violations_on_the_rendered_playground(server, new_page, color_scheme):
+    root_url, _ = server
+    rec = open_playground(new_page, root_url + "playground/?methods=gd,momentum,rmsprop,adam,ngd,sign&lr.gd=abc",
+                          color_scheme=color_scheme)
+    rec.page.add_script_tag(path=str(AXE))
+    result = rec.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    violations = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+                  for v in result["violations"]]
+    assert violations == [], "\n".join(violations)
+    rec.check_clean()

@@ -1,0 +1,267 @@
+"""The claims of docs/favourable-starts.md hold on the data the build computes.
+
+Each test names the sentence it protects. The figures are computed once per module.
+"""
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import rmsprop_core as rc
+from gen import fig_offset, fig_rotated, fig_starts, fig_sweep, tab_q3
+from gen.fig_hero import START_B
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = ROOT / "docs" / "favourable-starts.md"
+
+
+@pytest.fixture(scope="module")
+def starts():
+    return fig_starts.compute()
+
+
+@pytest.fixture(scope="module")
+def offset():
+    return fig_offset.compute()
+
+
+@pytest.fixture(scope="module")
+def sweep():
+    return fig_sweep.compute()
+
+
+@pytest.fixture(scope="module")
+def rotated():
+    return fig_rotated.compute()
+
+
+@pytest.fixture(scope="module")
+def q3():
+    return tab_q3.compute()
+
+
+def _never_last(n: int, budget: int) -> int:
+    return budget + 1 if n < 0 else int(n)
+
+
+# --- Start A and start B -----------------------------------------------------------------
+
+def test_rmsprop_needs_more_steps_than_gd_from_b_at_tuned_rates(starts):
+    """Short answer: 'from start B ... RMSprop needs ... steps against gradient descent's ...'."""
+    _, _, _, runs = starts
+    r = fig_starts.row("B", "tuned")
+    gd, rms = (_never_last(runs[m]["steps"][r], fig_starts.STEPS) for m in ("gd", "rmsprop"))
+    assert rms > 2 * gd
+
+
+def test_shared_alpha_is_gds_tuned_rate_and_rmsprop_then_never_settles(starts):
+    """'we use gradient descent's tuned rate' / caption: 'with the shared α RMSprop never settles'."""
+    _, tuning, lecture_lr, runs = starts
+    assert lecture_lr == tuning["gd"].best_lr
+    for start in ("A", "B"):
+        assert runs["rmsprop"]["steps"][fig_starts.row(start, "lecture")] == -1
+
+
+def test_tuned_rates_are_inside_the_grid(starts):
+    """A tuned rate at the edge of the grid would not be 'its best rate'."""
+    _, tuning, _, _ = starts
+    for method, result in tuning.items():
+        assert fig_starts.LR_GRID_WIDE[0] < result.best_lr < fig_starts.LR_GRID_WIDE[-1], method
+
+
+def test_wide_grid_contains_the_heros_grid():
+    """Same tuned rates as the hero for GD and RMSprop: the hero's grid is a prefix of ours."""
+    from gen.fig_hero import LR_GRID
+    np.testing.assert_array_equal(fig_starts.LR_GRID_WIDE[: len(LR_GRID)], LR_GRID)
+
+
+# --- the tiny offset ---------------------------------------------------------------------
+
+def test_offset_of_1e9_grows_by_orders_of_magnitude_and_oscillates(offset):
+    """'even a 10⁻⁹ sideways offset grows by ... orders of magnitude ... into a cycle of about α/2'."""
+    lr, _, traj, gd = offset
+    w = np.abs(traj.positions[:, :, 0])
+    assert fig_offset.OFFSETS[0] == 1e-9
+    assert w[:, 0].max() / 1e-9 > 1e6
+    tail = w[fig_offset.HORIZON // 2:, 0]
+    assert np.median(tail) == pytest.approx(lr / 2, rel=0.05)
+    flips = rc.metrics.sign_flips(traj, axis=0)[0]
+    assert flips > 0.9 * fig_offset.HORIZON
+    # gradient descent shrinks the same offset
+    assert abs(gd.positions[-1, 0, 0]) < 1e-9
+
+
+def test_offset_shrinks_back_then_regrows_geometrically(offset):
+    """'it shrinks to ... by step ... and w grows again ... back above α/4 by step ...'."""
+    lr, _, traj, _ = offset
+    w = np.abs(traj.positions[:, 0, 0])
+    spec = fig_offset.build()
+    dip, regrown = int(spec.numbers["dip_step"]), int(spec.numbers["regrown_step"])
+    assert w[dip] < 1e-5 < lr / 4 < w[regrown]
+    assert dip < regrown
+    # geometric regrowth: log|w| rises roughly linearly between the dip and the cycle
+    rise = np.diff(np.log10(w[dip:regrown + 1]))
+    assert (rise > 0).mean() > 0.7
+
+
+def test_every_offset_ends_in_the_same_cycle(offset):
+    """'The size of the offset hardly matters: it decides only when the cycle starts.'"""
+    _, _, traj, _ = offset
+    k = len(fig_offset.OFFSETS)
+    ends = np.abs(traj.positions[-20:, :k, 0]).max(axis=0)
+    assert ends.max() / ends.min() < 1.1
+
+
+def test_first_rmsprop_step_from_b_is_as_long_sideways_as_down(offset):
+    """'the sideways step is as long as the step down' (first step ≈ α/√(1−β) in each coordinate)."""
+    lr, _, traj, _ = offset
+    k = len(fig_offset.OFFSETS)
+    first = np.abs(traj.updates[0, k - 1])        # offset 10⁻³, course variant
+    assert first[0] == pytest.approx(first[1], rel=1e-3)
+    assert first[1] == pytest.approx(lr / math.sqrt(1 - fig_offset.DECAY), rel=1e-3)
+
+
+def test_long_memory_kills_the_cycle_and_large_eps_stops_the_growth(offset):
+    """The β = 0.99 and ε > α/2 bullets."""
+    lr, _, traj, _ = offset
+    k = len(fig_offset.OFFSETS)
+    w = np.abs(traj.positions[:, :, 0])
+    long_memory = fig_offset.VARIANTS.index((0.99, fig_offset.EPS))
+    assert w[-1, long_memory * k: (long_memory + 1) * k].max() < 1e-6
+    large_eps = [i for i, (_, eps) in enumerate(fig_offset.VARIANTS) if eps > lr / 2]
+    assert large_eps, "the figure should show an ε above α/2"
+    for i in large_eps:
+        rows = w[:, i * k:(i + 1) * k]
+        assert np.all(rows.max(axis=0) <= np.array(fig_offset.OFFSETS) * (1 + 1e-12))
+    short_memory = fig_offset.VARIANTS.index((0.5, fig_offset.EPS))
+    assert w[-1, short_memory * k] > 1e-3
+
+
+def test_exactly_on_the_axis_rmsprop_stays_on_it():
+    """Caveat: 'A start with w = 0 exactly ... does not leave the axis'."""
+    traj = rc.run(rc.rmsprop(0.02, decay=0.9, eps=1e-8), rc.objectives.bowl(), [0.0, START_B[1]], 100)
+    assert np.all(traj.positions[:, 0, 0] == 0.0)
+
+
+# --- the sweep ---------------------------------------------------------------------------
+
+def test_rmsprop_is_slower_from_most_starts_on_the_course_bowl(sweep):
+    """Short answer / map: the fraction of starts where RMSprop is slower (prose: 'Yes, usually')."""
+    course = sweep["course"]
+    assert course["slower"].mean() > 0.5
+    assert np.median(course["ratio"]) > 1
+    assert course["never"] == 0, "a start that never converges would distort the ratio"
+
+
+def test_steeper_bowl_narrows_the_gap(sweep):
+    """'On a bowl ten times steeper ... the median ratio drops'."""
+    assert np.median(sweep["steep"]["ratio"]) < np.median(sweep["course"]["ratio"])
+    assert sweep["steep"]["never"] == 0
+
+
+def test_sweep_starts_form_an_equal_aspect_grid():
+    s = fig_sweep.starts()
+    assert len(s) == len(fig_sweep.W_CENTRES) * len(fig_sweep.B_CENTRES)
+    assert np.allclose(np.diff(fig_sweep.W_CENTRES), fig_sweep.CELL)
+    assert np.allclose(np.diff(fig_sweep.B_CENTRES), fig_sweep.CELL)
+
+
+def test_quantity_word_follows_the_fraction():
+    assert fig_sweep.quantity_word(1.0) == "every"
+    assert fig_sweep.quantity_word(0.8) == "most"
+    assert fig_sweep.quantity_word(0.1) == "few"
+
+
+# --- the rotated bowl --------------------------------------------------------------------
+
+def test_gd_steps_do_not_change_under_rotation(rotated):
+    """'Gradient descent needs exactly the same number of steps at every angle'."""
+    gd = np.array([r["gd"]["steps"] for r in rotated])
+    assert np.all(gd == gd[0])
+    assert len({r["gd"]["lr"] for r in rotated}) == 1
+
+
+def test_rmsprop_depends_on_the_angle_and_is_worst_near_the_diagonal(rotated):
+    """'RMSprop needs ... at 0° and ... at θ = worst°' with the worst angle between 30° and 60°."""
+    means = np.array([r["rmsprop"]["mean"] for r in rotated])
+    worst = int(np.argmax(means))
+    assert 30 <= fig_rotated.ANGLES_DEG[worst] <= 60
+    assert means[worst] > 1.1 * means[0]
+    for r in rotated:   # no run cut off by the budget
+        assert np.all(r["rmsprop"]["steps"] >= 0) and np.all(r["gd"]["steps"] >= 0)
+
+
+def test_90_degrees_is_the_same_bowl_up_to_floating_point():
+    """Caveat: with the axes swapped exactly, RMSprop's count equals the 0° count."""
+    make = lambda: rc.rmsprop(0.015, decay=0.9, eps=1e-8)
+    a = rc.run(make(), rc.objectives.quadratic([1, 20]), [[-3.5, 1.5], [0.05, 1.8]], 600)
+    b = rc.run(make(), rc.objectives.quadratic([20, 1]), [[1.5, -3.5], [1.8, 0.05]], 600)
+    np.testing.assert_array_equal(rc.metrics.steps_to_tolerance(a, 1e-3),
+                                  rc.metrics.steps_to_tolerance(b, 1e-3))
+
+
+# --- Q3 table ----------------------------------------------------------------------------
+
+def test_q3_rmsprop_shortens_the_vertical_step_and_needs_more_iterations(q3):
+    """'{{ q3.verdict }}, it needs more iterations ... its first step down is ... times shorter'."""
+    assert q3["rmsprop"]["first_b"] < q3["gd"]["first_b"] / 10
+    assert q3["rmsprop"]["steps"][1] > q3["gd"]["steps"][1]
+
+
+def test_q3_adam_is_better_than_rmsprop_but_slower_than_gd_from_b(q3):
+    """'Adam needs ..., fewer than RMSprop but still more than gradient descent'."""
+    assert q3["gd"]["steps"][1] < q3["adam"]["steps"][1] < q3["rmsprop"]["steps"][1]
+
+
+def test_q3_long_memory_helps_most_bias_correction_little(q3):
+    """'Bias correction alone changes little ... long memory β₂ is what helps most'."""
+    rms, bc, b2 = (q3[k]["steps"][1] for k in ("rmsprop", "rmsprop_bc", "adam_b1_0"))
+    assert abs(bc - rms) < 0.1 * rms
+    assert b2 < 0.5 * rms
+    # the gain from adding β₂'s memory (row before -> this row) beats the gain from momentum
+    assert (bc - b2) > (b2 - q3["adam"]["steps"][1])
+
+
+def test_q3_adam_first_step_is_exactly_alpha(q3):
+    """Bias correction: Adam's first step is α·sign(g) in each coordinate."""
+    adam = q3["adam"]
+    assert adam["first_w"] == pytest.approx(adam["lr"], rel=1e-6)
+    assert adam["first_b"] == pytest.approx(adam["lr"], rel=1e-6)
+
+
+# --- the page ----------------------------------------------------------------------------
+
+def _prose(markdown: str) -> str:
+    """The page without front matter, math, code, link URLs and number placeholders."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
+    text = re.sub(r"\\\[.*?\\\]", "", text, flags=re.S)
+    text = re.sub(r"\\\(.*?\\\)", "", text, flags=re.S)
+    text = re.sub(r"`[^`]*`", "", text)
+    text = re.sub(r'--8<-- "[^"]*"', "", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    return re.sub(r"\{\{[^}]*\}\}", "", text)
+
+
+def test_page_has_no_hand_typed_numbers():
+    prose = _prose(PAGE.read_text(encoding="utf-8"))
+    digits = re.findall(r".{0,30}\d.{0,30}", prose)
+    assert not digits, f"digits typed by hand in the prose: {digits}"
+
+
+def test_math_has_only_single_digit_constants():
+    markdown = PAGE.read_text(encoding="utf-8")
+    maths = re.findall(r"\\\[(.*?)\\\]|\\\((.*?)\\\)", markdown, flags=re.S)
+    for block in ("".join(m) for m in maths):
+        block = re.sub(r"\{\{[^}]*\}\}", "", block)
+        assert not re.search(r"\d\d|\d\.\d", block), f"multi-digit number in math: {block!r}"
+
+
+def test_every_placeholder_is_generated():
+    from gen import build
+    keys = set(build.build(log=lambda *a: None)["numbers"])
+    used = set(re.findall(r"\{\{\s*([\w.]+)\s*\}\}", PAGE.read_text(encoding="utf-8")))
+    assert used and used <= keys, f"unknown keys: {sorted(used - keys)}"

@@ -1,0 +1,140 @@
+"""The "Scaling vs momentum" page (docs/scaling-vs-momentum.md): every claim its prose makes
+holds on the data the build computes, and the page types no number by hand."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import rmsprop_core as rc
+from gen import _scaling as S
+from gen import build, fig_scaling_arrows, fig_scaling_state, tab_scaling
+from gen.fig_hero import STEPS, TOL
+
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "scaling-vs-momentum.md"
+
+
+def flips(method, setting):
+    return S.b_sign_flips(method, setting)
+
+
+@pytest.mark.parametrize("name", ["gen.fig_scaling_paths", "gen.fig_scaling_state",
+                                  "gen.fig_scaling_arrows", "gen.tab_scaling"])
+def test_checksum_follows_shared_modules(name):
+    files = {p.name for p in build.gen_dependencies(name)}
+    assert {"_scaling.py", "fig_hero.py", f"{name.split('.')[-1]}.py"} <= files
+
+
+def test_tuned_rates_are_inside_the_grid():
+    # A best rate at the grid's edge would mean the grid, not the method, set the result.
+    for m in S.METHODS:
+        best = S.tuned(m).best_lr
+        assert S.LR_GRID[0] < best < S.LR_GRID[-1], m
+
+
+def test_lecture_rate_makes_gradient_descent_zigzag():
+    lam = S.bowl().eigenvalues
+    assert 1 - S.lecture_lr() * lam.max() < 0 < 1 - S.lecture_lr() * lam.min()
+
+
+def test_rmsprop_evens_out_the_first_step_and_gradient_descent_does_not():
+    assert tab_scaling.first_step_ratio("rmsprop", "lecture") == pytest.approx(1.0, abs=1e-6)
+    assert tab_scaling.first_step_ratio("gd", "lecture") > 5
+
+
+@pytest.mark.parametrize("setting", S.SETTINGS)
+def test_gradient_descent_flips_b_at_every_step(setting):
+    assert flips("gd", setting) == STEPS - 1
+
+
+@pytest.mark.parametrize("setting", S.SETTINGS)
+def test_momentum_damps_the_zigzag(setting):
+    assert flips("momentum", setting) * 5 < flips("gd", setting)
+
+
+@pytest.mark.parametrize("setting", S.SETTINGS)
+def test_rmsprop_is_no_damper(setting):
+    assert flips("rmsprop", setting) > 3 * flips("momentum", setting)
+
+
+@pytest.mark.parametrize("setting", S.SETTINGS)
+def test_adam_flips_least(setting):
+    adam = flips("adam", setting)
+    assert all(adam < flips(m, setting) for m in S.METHODS if m != "adam")
+
+
+def test_rmsprop_never_settles_at_the_lecture_rate_but_does_when_tuned():
+    assert S.steps_to_tolerance("rmsprop", "lecture") == -1
+    assert S.steps_to_tolerance("rmsprop", "tuned") >= 0
+
+
+def test_rmsprop_late_steps_stay_about_alpha():
+    c = fig_scaling_state.compute()
+    assert np.all((c["rms_late_step"] > 0.5) & (c["rms_late_step"] < 1.5))
+    # ... while it is still far enough from the minimum to be outside the tolerance
+    assert S.bowl().value(np.array([0.0, c["rms_late_dist"]])) > TOL
+    assert c["s_ratio_first"] > 10
+
+
+def test_speed_verdicts_on_the_page():
+    gd, mom, rms, adam = (S.steps_to_tolerance(m, "tuned") for m in S.METHODS)
+    assert min(gd, mom, rms, adam) >= 0
+    assert rms > gd                     # "rescaling does not pay" on this bowl, from A
+    assert adam < rms
+    numbers = tab_scaling.build().numbers
+    assert numbers["rmsprop_vs_gd"] == "more than"
+    assert numbers["adam_vs_rmsprop"] == "fewer than"
+
+
+def test_momentum_tolerates_much_larger_rates():
+    gd_ok, mom_ok = tab_scaling.converging_lrs("gd"), tab_scaling.converging_lrs("momentum")
+    assert mom_ok.max() > 5 * gd_ok.max()
+    # gradient descent's limit is its stability limit 2/λ_max, give or take a grid step
+    assert gd_ok.max() < 2 / S.bowl().eigenvalues.max()
+
+
+def test_arrows_decompose_adams_actual_step():
+    traj, steps = fig_scaling_arrows.decompose()
+    np.testing.assert_allclose(steps[:, 3, :], traj.updates[:, 0, :], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(steps[:, 0, :], -S.lecture_lr() * traj.grads[:, 0, :])
+    t = fig_scaling_arrows.first_disagreement(traj)
+    assert t > 0
+    raw_b, momentum_b = steps[t, 0, S.B], steps[t, 2, S.B]
+    assert raw_b * momentum_b < 0
+    assert all(steps[s, 0, S.B] * steps[s, 2, S.B] >= 0 for s in range(t))
+
+
+def test_arrows_slider_starts_there_and_redraws():
+    spec = fig_scaling_arrows.build()
+    slider = spec.figure.layout.sliders[0]
+    assert slider.active == int(spec.numbers["start_step"]) > 0
+    for step in slider.steps:
+        assert step.method == "animate"
+        assert step.args[1]["frame"]["redraw"] is True
+    assert spec.figure.layout.yaxis.scaleanchor == "x"
+
+
+def _prose(markdown: str) -> str:
+    """The page without front matter, placeholders, math, code, includes and link targets."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
+    text = re.sub(r"\{\{.*?\}\}", "", text)
+    text = re.sub(r"\\\[.*?\\\]|\\\(.*?\\\)", "", text, flags=re.S)
+    text = re.sub(r"`[^`]*`", "", text)
+    text = re.sub(r'^--8<-- ".*"$', "", text, flags=re.M)
+    return re.sub(r"\]\([^)]*\)", "]", text)
+
+
+def test_page_types_no_number_by_hand():
+    text = _prose(PAGE.read_text(encoding="utf-8"))
+    assert not re.findall(r".{0,30}\d.{0,30}", text)
+
+
+def test_page_quotes_only_known_numbers():
+    keys = set(re.findall(r"\{\{\s*([\w.]+)\s*\}\}", PAGE.read_text(encoding="utf-8")))
+    known = set()
+    for name in ("gen.fig_scaling_paths", "gen.fig_scaling_state", "gen.fig_scaling_arrows",
+                 "gen.tab_scaling"):
+        known |= set(build.render(name).numbers)
+    assert keys and keys <= known, keys - known

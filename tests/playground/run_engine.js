@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/*
+ * Runs the Playground's JavaScript engine on cases read as JSON from stdin and writes the
+ * trajectories as JSON to stdout; used by tests/playground/test_parity.py.
+ *
+ * stdin:  {"cases": [{"surface": id, "angle": radians|null, "method": id, "params": {...},
+ *                     "start": [x, y], "steps": n, "bound": b}, ...],
+ *          "surfaces": [{"surface": id, "angle": radians|null}, ...]}   (metadata requests)
+ * stdout: {"results": [{positions, loss, grads, updates, S, V, diverged, divergedAt}, ...],
+ *          "surfaces": [{name, minimum, minValue, view, values: [...], grads: [...]}, ...]}
+ */
+"use strict";
+const path = require("path");
+const engine = require(path.join(__dirname, "..", "..", "docs", "javascripts", "playground", "engine.js"));
+
+function surfaceOf(spec) {
+  return engine.surface(spec.surface, spec.angle === null || spec.angle === undefined ? {} : { angle: spec.angle });
+}
+
+let input = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk) => { input += chunk; });
+process.stdin.on("end", () => {
+  const request = JSON.parse(input);
+  const results = (request.cases || []).map((c) =>
+    engine.run(surfaceOf(c), c.method, c.params, c.start, c.steps, { bound: c.bound }));
+  const surfaces = (request.surfaces || []).map((spec) => {
+    const s = surfaceOf(spec);
+    const points = spec.points || [];
+    return { id: s.id, name: s.name, minimum: s.minimum, minValue: s.minValue, view: s.view,
+             values: points.map((p) => s.value(p)), grads: points.map((p) => s.grad(p)) };
+  });
+  process.stdout.write(JSON.stringify({ results: results, surfaces: surfaces }));
+});

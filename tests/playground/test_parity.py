@@ -1,0 +1,260 @@
+"""The Playground's JavaScript engine agrees with rmsprop_core to 1e-9.
+
+The page runs its optimizers in the reader's browser (docs/javascripts/playground/engine.js),
+a second implementation of the core. These tests generate reference trajectories with the
+Python library — every method (with its hyperparameter variants), every surface, several
+starts, and cases that diverge — run the same cases through the JS engine under Node
+(tests/playground/run_engine.js) and compare positions, loss, gradients, updates, the states
+S and V, the diverged flags and the step at which a run diverged.
+
+Agreement means |js - py| <= 1e-9 * max(1, |py|) for positions and loss (absolute below 1,
+relative above: a diverging run reaches |x| ~ 1e6, where one rounding step of a double is
+already ~1e-10), and the same with 1e-7 for the quantities derived from positions (gradients,
+updates, S, V): a gradient inherits a position's difference multiplied by the curvature,
+which reaches ~1e2 in the two-well surface's narrow wells.
+
+Both sides use only IEEE-754 basic operations in the same order, except exp (two-wells) and
+pow (bias corrections), where V8 and numpy may differ in the last bit; the largest deviation
+observed is printed (run pytest with -s to see it). Constant-rate RMSprop and normalised GD
+hover chaotically around a minimum, so one differently rounded bit grows by orders of
+magnitude within a hundred steps: agreement to 1e-9 therefore needs the same operations in
+the same order, not merely the same formulas.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import rmsprop_core as rc
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNNER = ROOT / "tests" / "playground" / "run_engine.js"
+NODE = shutil.which("node") or "/usr/bin/node"
+TOL = 1e-9          # positions and loss
+TOL_DERIVED = 1e-7  # gradients, updates, S and V (see the module docstring)
+STEPS = 150
+BOUND = 1e6
+
+# Hyperparameter variants per method id (the page's ids). Each dict is passed to the JS engine
+# as is and mapped to the core's keyword arguments by `python_optimizer`.
+VARIANTS = {
+    "gd": [{"lr": 0.05}, {"lr": 0.002}],
+    "momentum": [
+        {"lr": 0.05, "decay": 0.9, "form": "ema"},
+        {"lr": 0.005, "decay": 0.8, "form": "heavy_ball"},
+    ],
+    "rmsprop": [
+        {"lr": 0.05, "decay": 0.9, "eps": 1e-8, "epsmode": "outside", "init": 0, "bias": False},
+        {"lr": 0.02, "decay": 0.99, "eps": 1e-7, "epsmode": "inside", "init": 0, "bias": False},
+        {"lr": 0.05, "decay": 0.9, "eps": 1e-10, "epsmode": "inside", "init": 1, "bias": False},
+        {"lr": 0.03, "decay": 0.95, "eps": 1e-8, "epsmode": "outside", "init": 0, "bias": True},
+        {"lr": 0.05, "decay": 0.0, "eps": 0.0, "epsmode": "outside", "init": 0, "bias": False},
+    ],
+    "adam": [
+        {"lr": 0.05, "b1": 0.9, "b2": 0.999, "eps": 1e-8, "bias": True},
+        {"lr": 0.02, "b1": 0.8, "b2": 0.99, "eps": 1e-6, "bias": False},
+        {"lr": 0.05, "b1": 0.0, "b2": 0.0, "eps": 0.0, "bias": True},
+    ],
+    "ngd": [{"lr": 0.05}, {"lr": 0.3}],
+    "sign": [{"lr": 0.05}, {"lr": 0.013}],
+}
+
+# (surface id, angle in radians or None, starts). Starts avoid the exact axes of symmetry of a
+# surface so that every coordinate of the gradient is non-zero.
+SURFACES = [
+    ("bowl", None, [[-3.5, 1.2], [-1.0, -1.9], [3.0, 0.05]]),
+    ("rotated", None, [[-3.0, 1.0], [2.5, 3.1]]),
+    ("rotated", 0.3, [[-3.0, 1.0], [1.5, -2.0]]),
+    ("rotated", 0.0, [[-3.0, 1.0]]),
+    ("rosenbrock", None, [[-1.5, 2.0], [0.5, -0.5]]),
+    ("beale", None, [[1.0, 1.5], [-2.0, -1.0]]),
+    ("saddle", None, [[1.5, 0.01], [-1.0, -0.3]]),
+    ("two-wells", None, [[1.5, 0.7], [0.2, -1.2]]),
+]
+
+# Cases that must diverge in the core (checked below), so the divergence path is exercised:
+# GD above 2/λ_max on the bowl, GD on the saddle's unstable axis, heavy ball with a large rate
+# on Rosenbrock, RMSprop's 1/√(1−β) first step on the bowl with a big rate.
+DIVERGING = [
+    ("bowl", None, "gd", {"lr": 0.11}, [-3.5, 1.2], 400),
+    ("saddle", None, "gd", {"lr": 0.5}, [1.0, 0.01], 150),
+    ("saddle", None, "sign", {"lr": 20000.0}, [1.0, 0.01], 150),
+    ("rosenbrock", None, "momentum", {"lr": 0.01, "decay": 0.9, "form": "heavy_ball"}, [-1.5, 2.0], 150),
+    ("rotated", 0.3, "momentum", {"lr": 0.3, "decay": 0.5, "form": "heavy_ball"}, [1.0, 1.0], 200),
+    ("beale", None, "gd", {"lr": 0.01}, [4.0, 4.0], 150),
+    ("two-wells", None, "gd", {"lr": 3.0}, [1.5, 0.7], 150),
+    ("bowl", None, "adam", {"lr": 2e6, "b1": 0.9, "b2": 0.999, "eps": 1e-8, "bias": True}, [-3.5, 1.2], 50),
+    ("bowl", None, "rmsprop", {"lr": 4e5, "decay": 0.9, "eps": 1e-8, "epsmode": "outside", "init": 0,
+                               "bias": False}, [-3.5, 1.2], 50),
+]
+
+
+def python_surface(surface_id, angle):
+    if surface_id == "rotated" and angle is not None:
+        return rc.objectives.rotated(angle)
+    return rc.objectives.get(surface_id)
+
+
+def python_optimizer(method, p):
+    """The core's optimizer for a page method id and its (JS-side) hyperparameters."""
+    if method == "gd":
+        return rc.gd(p["lr"])
+    if method == "momentum":
+        return rc.momentum(p["lr"], decay=p["decay"], form=p["form"])
+    if method == "rmsprop":
+        return rc.rmsprop(
+            p["lr"], decay=p["decay"], eps=p["eps"], eps_inside=p["epsmode"] == "inside",
+            initial_scale=float(p["init"]), bias_correction=bool(p["bias"]),
+        )
+    if method == "adam":
+        return rc.adam(p["lr"], b1=p["b1"], b2=p["b2"], eps=p["eps"], bias_correction=bool(p["bias"]))
+    if method == "ngd":
+        return rc.normalized_gd(p["lr"])
+    if method == "sign":
+        return rc.sign_descent(p["lr"])
+    raise ValueError(f"unknown method {method!r}")
+
+
+def all_cases():
+    cases = []
+    for surface_id, angle, starts in SURFACES:
+        for method, variants in VARIANTS.items():
+            for k, params in enumerate(variants):
+                for start in starts:
+                    cases.append(dict(surface=surface_id, angle=angle, method=method, params=params,
+                                      start=start, steps=STEPS, bound=BOUND,
+                                      label=f"{surface_id}{'' if angle is None else f'@{angle:g}'}-{method}{k}-{start}"))
+    for surface_id, angle, method, params, start, steps in DIVERGING:
+        cases.append(dict(surface=surface_id, angle=angle, method=method, params=params,
+                          start=start, steps=steps, bound=BOUND,
+                          label=f"diverging-{surface_id}-{method}-{params['lr']:g}", diverging=True))
+    return cases
+
+
+def reference(case):
+    """The core's trajectory for one case, as plain arrays for one trajectory."""
+    traj = rc.run(python_optimizer(case["method"], case["params"]),
+                  python_surface(case["surface"], case["angle"]),
+                  np.array(case["start"], dtype=np.float64), case["steps"],
+                  bound=case["bound"], record_state=True)
+    fields = traj.state_fields()
+    out = dict(positions=traj.positions[:, 0], loss=traj.loss[:, 0], grads=traj.grads[:, 0],
+               updates=traj.updates[:, 0], diverged=bool(traj.diverged[0]),
+               divergedAt=int(traj.diverged_at[0]), S=None, V=None)
+    if case["method"] in ("rmsprop", "adam"):
+        out["S"] = traj.state_history("nu")[:, 0]
+    if case["method"] == "momentum":
+        out["V"] = traj.state_history("trace")[:, 0]
+    if case["method"] == "adam":
+        out["V"] = traj.state_history("mu")[:, 0]
+    assert "nu" in fields or out["S"] is None
+    return out
+
+
+def run_js(request):
+    proc = subprocess.run([NODE, str(RUNNER)], input=json.dumps(request), capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def deviation(js, py):
+    """Largest |js - py| / max(1, |py|) over the arrays (shapes must agree)."""
+    js = np.asarray(js, dtype=np.float64)
+    py = np.asarray(py, dtype=np.float64)
+    assert js.shape == py.shape, (js.shape, py.shape)
+    if py.size == 0:
+        return 0.0
+    assert np.all(np.isfinite(js)), "the JS engine produced a non-finite number"
+    return float(np.max(np.abs(js - py) / np.maximum(1.0, np.abs(py))))
+
+
+@pytest.fixture(scope="module")
+def compared():
+    cases = all_cases()
+    request = {"cases": [{k: v for k, v in c.items() if k not in ("label", "diverging")} for c in cases]}
+    js = run_js(request)["results"]
+    assert len(js) == len(cases)
+    return [(case, reference(case), j) for case, j in zip(cases, js)]
+
+
+def test_every_method_and_surface_is_covered(compared):
+    methods = {c["method"] for c, _, _ in compared}
+    surfaces = {c["surface"] for c, _, _ in compared}
+    assert methods == {"gd", "momentum", "rmsprop", "adam", "ngd", "sign"}
+    assert surfaces == set(rc.objectives.ids())
+    assert len(compared) >= 200
+
+
+def _compare(compared, keys, tol):
+    worst = (0.0, None, None)
+    failures = []
+    exact = 0
+    for case, py, js in compared:
+        same = True
+        for key in keys:
+            if py[key] is None:
+                assert js[key] is None, f"{case['label']}: JS has {key} but the core has none"
+                continue
+            dev = deviation(js[key], py[key])
+            same = same and dev == 0.0
+            if dev > worst[0]:
+                worst = (dev, case["label"], key)
+            if dev > tol:
+                failures.append(f"{case['label']} {key}: {dev:.3g}")
+        exact += same
+    print(f"\nparity of {'/'.join(keys)}: {len(compared)} cases ({exact} bit-identical), "
+          f"largest deviation {worst[0]:.3g} ({worst[1]}, {worst[2]})")
+    assert not failures, "JS and Python disagree:\n" + "\n".join(failures[:20])
+
+
+def test_positions_and_loss_agree_to_1e_9(compared):
+    _compare(compared, ("positions", "loss"), TOL)
+
+
+def test_gradients_updates_and_states_agree(compared):
+    _compare(compared, ("grads", "updates", "S", "V"), TOL_DERIVED)
+
+
+def test_divergence_agrees(compared):
+    for case, py, js in compared:
+        assert js["diverged"] == py["diverged"], case["label"]
+        assert js["divergedAt"] == py["divergedAt"], case["label"]
+
+
+def test_diverging_cases_really_diverge(compared):
+    diverging = [(c, py) for c, py, _ in compared if c.get("diverging")]
+    assert len(diverging) == len(DIVERGING)
+    for case, py in diverging:
+        assert py["diverged"], f"{case['label']} was meant to diverge in the core"
+        t = py["divergedAt"]
+        assert 1 <= t <= case["steps"]
+        # Frozen at the last position inside the bound, with zero updates from there on.
+        assert np.all(py["positions"][t:] == py["positions"][t - 1])
+        assert np.all(py["updates"][t - 1:] == 0)
+
+
+def test_surface_metadata_matches_the_core():
+    specs = []
+    rng = np.random.default_rng(7)
+    for surface_id, angle, _ in SURFACES:
+        obj = python_surface(surface_id, angle)
+        (x0, x1), (y0, y1) = obj.view
+        points = np.column_stack([rng.uniform(x0, x1, 25), rng.uniform(y0, y1, 25)])
+        specs.append((obj, {"surface": surface_id, "angle": angle, "points": points.tolist()}, points))
+    js = run_js({"surfaces": [s for _, s, _ in specs]})["surfaces"]
+    for (obj, _, points), meta in zip(specs, js):
+        assert meta["id"] == obj.id
+        assert meta["name"] == obj.name
+        assert meta["view"] == [list(obj.view[0]), list(obj.view[1])]
+        assert deviation(meta["minimum"], obj.minimum) <= TOL
+        assert math.isclose(meta["minValue"], obj.min_value, rel_tol=0, abs_tol=TOL)
+        assert deviation(meta["values"], obj.value(points)) <= TOL
+        assert deviation(meta["grads"], obj.grad(points)) <= TOL
