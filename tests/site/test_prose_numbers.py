@@ -27,6 +27,8 @@ PLACEHOLDER = re.compile(r"\{\{\s*[A-Za-z_][\w-]*(?:\.[\w-]+)+\s*\}\}")
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 DISPLAY_MATH = re.compile(r"\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
 INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.S)
+# Notebook Markdown cells use Jupyter's $...$ for inline math (rendered by katex-init.js).
+DOLLAR_MATH = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)\$(?!\$)")
 LINK_TARGET = re.compile(r"\]\([^)]*\)|^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
 HTML_TAG = re.compile(r"<[^>]+>")
 ATTR_LIST = re.compile(r"\{:?\s*[#.][^}]*\}")
@@ -55,7 +57,7 @@ def _markdown_of(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def typed_numbers(markdown: str) -> list[str]:
+def typed_numbers(markdown: str, notebook: bool = False) -> list[str]:
     """The hand-typed numbers in a page's prose, as short excerpts (empty when clean)."""
     text = FRONT_MATTER.sub("", markdown)
     text = FENCED_CODE.sub("", text)
@@ -72,6 +74,8 @@ def typed_numbers(markdown: str) -> list[str]:
 
     text = DISPLAY_MATH.sub(check_math, text)
     text = INLINE_MATH.sub(check_math, text)
+    if notebook:
+        text = DOLLAR_MATH.sub(check_math, text)
     text = LINK_TARGET.sub("]", text)
     text = HTML_TAG.sub(" ", text)
     text = ATTR_LIST.sub("", text)
@@ -85,12 +89,17 @@ def typed_numbers(markdown: str) -> list[str]:
 
 @pytest.mark.parametrize("path", _pages(), ids=lambda p: str(p.relative_to(DOCS)))
 def test_no_hand_typed_numbers_in_prose(path):
-    problems = typed_numbers(_markdown_of(path))
+    problems = typed_numbers(_markdown_of(path), notebook=path.suffix == ".ipynb")
     assert not problems, f"{path.relative_to(DOCS)} types numbers by hand:\n" + "\n".join(problems)
 
 
 def test_pages_were_found():
     assert any(p.name == "index.md" for p in _pages())
+
+
+def test_notebook_dollar_math_is_checked_as_math():
+    assert typed_numbers(r"With $\beta = 0$ it is sign descent.", notebook=True) == []
+    assert len(typed_numbers(r"With $\beta = 0.9$ the step grows.", notebook=True)) == 1
 
 
 @pytest.mark.parametrize("markdown, expected", [
