@@ -497,10 +497,11 @@
     var surf = this.surface(), v = surf.view;
     var width = this.contour.clientWidth || 600;
     var aspect = (v[1][1] - v[1][0]) / (v[0][1] - v[0][0]);
-    var height = Math.round(Math.min(620, Math.max(260, (width - 70) * aspect + 70)));
+    var height = Math.round(Math.min(650, Math.max(290, (width - 70) * aspect + 100)));
     var layout = {
-      height: height, margin: { l: 50, r: 10, t: 10, b: 40 }, showlegend: true,
-      legend: { orientation: "h", y: -0.12 },
+      // The legend sits above the plot: below it, it would collide with the x-axis title.
+      height: height, margin: { l: 50, r: 10, t: 40, b: 40 }, showlegend: true,
+      legend: { orientation: "h", x: 0, y: 1.01, yanchor: "bottom" },
       dragmode: false, hovermode: false,
       xaxis: { range: v[0].slice(), title: { text: "x (w)" }, fixedrange: true, constrain: "domain" },
       yaxis: { range: v[1].slice(), title: { text: "y (b)" }, fixedrange: true, scaleanchor: "x", scaleratio: 1, constrain: "domain" },
