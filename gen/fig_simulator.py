@@ -31,17 +31,38 @@ STEPS = 1000
 SHOWN = 150                 # iterations drawn
 LR_GRID = np.geomspace(1e-4, 1.0, 81)
 SIM_RMSPROP_DECAY = 0.99
+SIM_MOMENTUM_DECAY = 0.8     # read as heavy ball (v = βv + g), as the page says
+SIM_EPS = 1e-6               # RMSprop's and Adam's ε, after the square root
+SIM_ADAM_B1, SIM_ADAM_B2 = 0.7, 0.999
 VIEW = ((-2.0, -0.4), (-0.4, 0.4))   # zoomed on the deep well, where all four paths run
 
 #: key -> (label, colour, lr -> optimizer with the simulator's other settings, simulator lr)
 METHODS = {
     "sgd": ("SGD", "#1f77b4", lambda lr: rc.gd(lr), 2e-2),
-    "momentum": ("Momentum (β 0.8)", "#2ca02c", lambda lr: rc.momentum(lr, decay=0.8, form="heavy_ball"), 1e-2),
+    "momentum": ("Momentum (β 0.8)", "#2ca02c",
+                 lambda lr: rc.momentum(lr, decay=SIM_MOMENTUM_DECAY, form="heavy_ball"), 1e-2),
     "rmsprop": ("RMSprop (decay 0.99)", "#d62728",
-                lambda lr: rc.rmsprop(lr, decay=SIM_RMSPROP_DECAY, eps=1e-6, eps_inside=False, bias_correction=False), 1e-2),
+                lambda lr: rc.rmsprop(lr, decay=SIM_RMSPROP_DECAY, eps=SIM_EPS, eps_inside=False,
+                                      bias_correction=False), 1e-2),
     "adam": ("Adam (β₁ 0.7, β₂ 0.999)", "#9467bd",
-             lambda lr: rc.adam(lr, b1=0.7, b2=0.999, eps=1e-6, bias_correction=False), 1e-2),
+             lambda lr: rc.adam(lr, b1=SIM_ADAM_B1, b2=SIM_ADAM_B2, eps=SIM_EPS, bias_correction=False), 1e-2),
 }
+#: the Playground's method ids for these methods
+PLAYGROUND_IDS = {"sgd": "gd", "momentum": "momentum", "rmsprop": "rmsprop", "adam": "adam"}
+
+
+def playground_query(lrs: dict[str, float]) -> str:
+    """The Playground link's query for this replay with the given learning rates (same settings)."""
+    ids = PLAYGROUND_IDS
+    parts = [f"fn=two-wells", f"start={START[0]!r},{START[1]!r}", f"steps={SHOWN}",
+             "methods=" + ",".join(ids.values())]
+    parts += [f"lr.{ids[k]}={lrs[k]!r}" for k in METHODS]
+    parts += [f"decay.momentum={SIM_MOMENTUM_DECAY!r}", "form.momentum=heavy_ball",
+              f"decay.rmsprop={SIM_RMSPROP_DECAY!r}", f"eps.rmsprop={SIM_EPS!r}",
+              "epsmode.rmsprop=outside", "init.rmsprop=0", "bias.rmsprop=0",
+              f"b1.adam={SIM_ADAM_B1!r}", f"b2.adam={SIM_ADAM_B2!r}", f"eps.adam={SIM_EPS!r}",
+              "bias.adam=0"]
+    return "&".join(parts)
 
 
 def counted(steps: int) -> int:
@@ -124,6 +145,9 @@ def build() -> FigureSpec:
             run = results[key][setting]
             numbers[f"{key}_{setting}_steps"] = steps_text(run["steps"])
             numbers[f"{key}_{setting}_lr"] = fmt(run["lr"])
+    for setting in ("simulator", "tuned"):
+        numbers[f"playground_{setting}"] = playground_query(
+            {key: float(results[key][setting]["lr"]) for key in METHODS})
     rows = {"setting": [], "method": [], "step": [], "x": [], "y": []}
     for key in METHODS:
         for setting in ("simulator", "tuned"):

@@ -10,7 +10,7 @@ import json
 import math
 import subprocess
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 
@@ -293,4 +293,37 @@ def test_axe_finds_no_violations_on_the_rendered_playground(server, new_page, co
     violations = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
                   for v in result["violations"]]
     assert violations == [], "\n".join(violations)
+    rec.check_clean()
+
+
+def _playground_links(site_dir: Path) -> list[tuple[str, str]]:
+    """(page, href) of every link from an essay page into the Playground with settings."""
+    import re
+    links = []
+    for html in sorted(site_dir.rglob("index.html")):
+        rel = html.parent.relative_to(site_dir).as_posix()
+        if rel.startswith(("playground", "reference", "assets")):
+            continue
+        for href in re.findall(r'href="([^"]*playground/\?[^"]+)"', html.read_text(encoding="utf-8")):
+            links.append(("" if rel == "." else rel + "/", href.replace("&amp;", "&")))
+    return links
+
+
+def test_every_try_it_link_loads_its_setting_without_correction(server, new_page):
+    """Each explainer's "try it" links pre-load a setting: the Playground must accept every key
+    and value as given (no clamping, no rejected value) and show the listed methods."""
+    root_url, site_dir = server
+    links = _playground_links(site_dir)
+    pages = {page for page, _ in links}
+    assert {"update-rules/", "scaling-vs-momentum/", "favourable-starts/", "magnitude-effect/"} <= pages
+    rec = new_page()
+    for page, href in links:
+        url = urljoin(root_url + page, href)
+        rec.page.goto(url, wait_until="load")
+        rec.page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+        status = rec.page.locator("#rc-pg-status")
+        warn = "rc-pg__status--warn" in (status.get_attribute("class") or "")
+        assert not warn, f"{page}: {href} was corrected: {status.inner_text()}"
+        wanted = parse_qs(urlsplit(url).query)["methods"][0].split(",")
+        assert len(rec.page.evaluate(TRACE_NAMES)) == len(wanted), f"{page}: {href}"
     rec.check_clean()
