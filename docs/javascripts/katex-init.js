@@ -1,7 +1,9 @@
 /*
- * katex-init.js — renders pymdownx.arithmatex (generic) math with the vendored KaTeX.
+ * katex-init.js — renders the math the build did not: hooks/katex.py renders every
+ * pymdownx.arithmatex formula at build time (marked data-katex="rendered"); what is left is
+ * Jupyter's $...$ math in notebook Markdown cells (and any arithmatex block without the mark).
  *
- * KaTeX (CSS, JavaScript, fonts) is loaded only on pages that have math, after first paint.
+ * KaTeX (CSS, JavaScript, fonts) is loaded only on pages that still have such math, after first paint.
  * URLs are resolved against this script, so they work under a sub-path. Runs inside document$.subscribe: first load and every instant navigation.
  */
 (function () {
@@ -52,7 +54,7 @@
                              { left: "$", right: "$", display: false }].concat(DELIMITERS);
 
   function renderMath() {
-    var blocks = document.querySelectorAll(".arithmatex");
+    var blocks = document.querySelectorAll(".arithmatex:not([data-katex])");
     var cells = document.querySelectorAll(".jupyter-wrapper .jp-RenderedMarkdown");
     if (!blocks.length && !cells.length) return;
     loadKatex().then(function () {

@@ -178,3 +178,31 @@ def test_build_fails_on_unknown_number_key(tmp_path, builds, caplog):
     with pytest.raises(Abort):
         build(config)
     assert "unknown number key(s) hero.no_such_number" in caplog.text
+
+
+def test_math_is_rendered_at_build_time(builds):
+    """hooks/katex.py renders every arithmatex formula into KaTeX HTML (with MathML) at build
+    time and links KaTeX's stylesheet on exactly the pages that have math."""
+    (site, _), _, _ = builds
+    pages_with_math = 0
+    for html_path in sorted(site.rglob("index.html")):
+        text = html_path.read_text(encoding="utf-8")
+        total = text.count('class="arithmatex"')
+        rendered = text.count('data-katex="rendered"')
+        assert rendered == total, f"{html_path}: {total - rendered} formula(s) left for the browser"
+        has_css = "vendor/katex/katex.min.css" in text
+        assert has_css == (total > 0), f"{html_path}: KaTeX CSS linked {has_css}, math {total}"
+        if total:
+            pages_with_math += 1
+            assert "<math" in text, f"{html_path}: no MathML for screen readers"
+    assert pages_with_math >= 5
+
+
+def test_unparsable_math_fails_the_build():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("katex_hook", ROOT / "hooks" / "katex.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    assert "katex" in hook.render([{"tex": r"\frac{1}{2}", "display": False}])[0]
+    with pytest.raises(Exception, match="KaTeX"):
+        hook.render([{"tex": r"\frac{1}{", "display": False}])
