@@ -10,7 +10,8 @@ from gen import registry
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "update-rules.md"
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w-]*(?:\.[\w-]+)+)\s*\}\}")
-MODULES = ("gen.tab_conventions", "gen.fig_first_steps", "gen.num_rules")
+MODULES = ("gen.tab_conventions", "gen.fig_first_steps", "gen.num_rules",
+           "gen.fig_starts")   # the Playground links start at the shared start B
 
 
 @pytest.fixture(scope="module")
