@@ -27,7 +27,6 @@ import numpy as np
 
 import rmsprop_core as rc
 from gen.fig_hero import DECAY, EPS, START_A, STEPS, TOL
-from gen.spec import fmt
 
 METHODS = ("gd", "momentum", "rmsprop", "adam")
 NAMES = {"gd": "Gradient descent", "momentum": "Momentum", "rmsprop": "RMSprop", "adam": "Adam"}
@@ -92,7 +91,3 @@ def b_sign_flips(method: str, setting: str) -> int:
     """How often the b-step changes sign over the whole horizon (the zig-zag count)."""
     return int(rc.metrics.sign_flips(trajectory(method, setting), axis=B)[0])
 
-
-def steps_text(steps: int) -> str:
-    """Steps to tolerance for prose and tables; -1 (never) becomes "more than <horizon>"."""
-    return f"more than {STEPS}" if steps < 0 else fmt(steps)

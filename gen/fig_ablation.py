@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 
 import rmsprop_core as rc
 from rmsprop_core import transforms as T
-from gen.spec import FigureSpec, fmt
+from gen.spec import FigureSpec, fmt, steps_text
 
 ID = "fig-ablation"
 
@@ -110,10 +110,6 @@ def effects(row):
     return {"direction": direction, "length": length, "carrier": carrier}
 
 
-def steps_text(steps: int) -> str:
-    return f"more than {STEPS}" if steps < 0 else fmt(steps)
-
-
 def ratio_text(r: float) -> str:
     """A step ratio as words: '6.2 times more steps' / '2.1 times fewer steps'."""
     if 0.95 <= r <= 1.05:
@@ -133,7 +129,7 @@ def build() -> FigureSpec:
                                         "What RMSprop's factor does to the step count (below 1: fewer steps)"))
     for mkey, (name, colour) in METHODS.items():
         ys = [results[p]["methods"][mkey]["counted"] for p in pkeys]
-        text = [steps_text(results[p]["methods"][mkey]["steps"]) for p in pkeys]
+        text = [steps_text(results[p]["methods"][mkey]["steps"], STEPS) for p in pkeys]
         lrs = [fmt(results[p]["methods"][mkey]["lr"]) for p in pkeys]
         fig.add_trace(go.Bar(
             x=labels, y=ys, name=name, marker=dict(color=colour), text=text, textposition="outside",
@@ -166,7 +162,7 @@ def build() -> FigureSpec:
     for p in pkeys:
         for mkey in METHODS:
             m = results[p]["methods"][mkey]
-            numbers[f"{p}_{mkey}_steps"] = steps_text(m["steps"])
+            numbers[f"{p}_{mkey}_steps"] = steps_text(m["steps"], STEPS)
             numbers[f"{p}_{mkey}_lr"] = fmt(m["lr"])
         eff = results[p]["effects"]
         numbers[f"{p}_direction_ratio"] = ratio_text(eff["direction"])
@@ -209,7 +205,7 @@ def build() -> FigureSpec:
         r = results[p]
         m = r["methods"]
         alt_parts.append(
-            f"{r['label']}: " + ", ".join(f"{SHORT[k]} {steps_text(m[k]['steps'])}" for k in METHODS)
+            f"{r['label']}: " + ", ".join(f"{SHORT[k]} {steps_text(m[k]['steps'], STEPS)}" for k in METHODS)
             + f" steps; RMSprop's direction gives {ratio_text(r['effects']['direction'])}, its step length "
             f"{ratio_text(r['effects']['length'])}, so the {r['effects']['carrier']} carries the difference."
         )

@@ -21,7 +21,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 import rmsprop_core as rc
-from gen.spec import FigureSpec, fmt
+from gen.spec import FigureSpec, fmt, steps_text
 
 ID = "fig-hero"
 
@@ -62,10 +62,6 @@ def _shown(results, start_index):
     return STEPS if min(done) < 0 else min(max(done) + 5, STEPS)
 
 
-def _steps_text(steps: int) -> str:
-    return f"more than {STEPS}" if steps < 0 else fmt(steps)
-
-
 def build() -> FigureSpec:
     bowl, starts, results = compute()
     (xmin, xmax), (ymin, ymax) = bowl.view
@@ -85,7 +81,7 @@ def build() -> FigureSpec:
 
     def annotation(i):
         gd, rms = (int(results[k]["steps"][i]) for k in ("gd", "rmsprop"))
-        return f"Start {labels[i]}: GD {_steps_text(gd)} steps, RMSprop {_steps_text(rms)}"
+        return f"Start {labels[i]}: GD {steps_text(gd, STEPS)} steps, RMSprop {steps_text(rms, STEPS)}"
 
     fig = go.Figure()
     fig.add_trace(go.Contour(
@@ -143,10 +139,10 @@ def build() -> FigureSpec:
         "lr_gd": fmt(gd["lr"]),
         "lr_rmsprop": fmt(rms["lr"]),
         "rmsprop_decay": fmt(DECAY),
-        "gd_steps_a": _steps_text(int(gd["steps"][0])),
-        "gd_steps_b": _steps_text(int(gd["steps"][1])),
-        "rmsprop_steps_a": _steps_text(int(rms["steps"][0])),
-        "rmsprop_steps_b": _steps_text(int(rms["steps"][1])),
+        "gd_steps_a": steps_text(int(gd["steps"][0]), STEPS),
+        "gd_steps_b": steps_text(int(gd["steps"][1]), STEPS),
+        "rmsprop_steps_a": steps_text(int(rms["steps"][0]), STEPS),
+        "rmsprop_steps_b": steps_text(int(rms["steps"][1]), STEPS),
         "start_a": f"({fmt(START_A[0])}, {fmt(START_A[1])})",
         "start_b": f"({fmt(START_B[0])}, {fmt(START_B[1])})",
         # RMSprop's first step from B, sideways (w) and down (b): the "w-step" of the thread.

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from gen import _scaling as S
 from gen.fig_hero import STEPS, TOL
-from gen.spec import FigureSpec, fmt
+from gen.spec import FigureSpec, fmt, steps_text
 
 ID = "fig-scaling-paths"
 SETTING_LABELS = {"tuned": "Each at its tuned α", "lecture": "All at the lecture's α"}
@@ -32,7 +32,7 @@ def _path(method: str, setting: str):
 
 
 def _legend_name(method: str, setting: str) -> str:
-    steps = S.steps_text(S.steps_to_tolerance(method, setting))
+    steps = steps_text(S.steps_to_tolerance(method, setting), S.STEPS)
     return f"{S.NAMES[method]} (α {fmt(S.lr(method, setting))}, {steps} steps)"
 
 
@@ -107,7 +107,7 @@ def build() -> FigureSpec:
 
     def summary(setting):
         return "; ".join(
-            f"{S.NAMES[m]} α {fmt(S.lr(m, setting))}: {S.steps_text(S.steps_to_tolerance(m, setting))} "
+            f"{S.NAMES[m]} α {fmt(S.lr(m, setting))}: {steps_text(S.steps_to_tolerance(m, setting), S.STEPS)} "
             f"steps, b-step changes sign {S.b_sign_flips(m, setting)} times"
             for m in S.METHODS)
 

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import rmsprop_core as rc
-from gen.spec import FigureSpec, fmt
+from gen.spec import FigureSpec, fmt, steps_text
 
 ID = "fig-simulator"
 
@@ -67,10 +67,6 @@ def playground_query(lrs: dict[str, float]) -> str:
 
 def counted(steps: int) -> int:
     return STEPS + 1 if steps < 0 else steps
-
-
-def steps_text(steps: int) -> str:
-    return f"more than {STEPS}" if steps < 0 else fmt(steps)
 
 
 def compute():
@@ -143,7 +139,7 @@ def build() -> FigureSpec:
     for key in METHODS:
         for setting in ("simulator", "tuned"):
             run = results[key][setting]
-            numbers[f"{key}_{setting}_steps"] = steps_text(run["steps"])
+            numbers[f"{key}_{setting}_steps"] = steps_text(run["steps"], STEPS)
             numbers[f"{key}_{setting}_lr"] = fmt(run["lr"])
     for setting in ("simulator", "tuned"):
         numbers[f"playground_{setting}"] = playground_query(

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 
 import rmsprop_core as rc
 from gen.fig_hero import DECAY, EPS, LR_GRID, START_A, START_B, STEPS, TOL
-from gen.spec import FigureSpec, fmt
+from gen.spec import FigureSpec, fmt, steps_text
 
 ID = "fig-starts"
 
@@ -88,10 +88,6 @@ def row(start: str, setting: str) -> int:
     return SETTINGS.index(setting) * 2 + ("A", "B").index(start)
 
 
-def steps_text(steps: int) -> str:
-    return f"more than {STEPS}" if steps < 0 else fmt(steps)
-
-
 def _shown(runs, r: int) -> int:
     done = [int(runs[m]["steps"][r]) for m in METHODS]
     return STEPS if min(done) < 0 else min(max(done) + 5, STEPS)
@@ -117,7 +113,7 @@ def build() -> FigureSpec:
 
     def annotation(start, setting):
         r = row(start, setting)
-        parts = [f"{NAMES[m]} {steps_text(int(runs[m]['steps'][r]))}" for m in METHODS]
+        parts = [f"{NAMES[m]} {steps_text(int(runs[m]['steps'][r]), STEPS)}" for m in METHODS]
         return f"Start {start}, {SETTING_LABELS[setting]}: steps to tolerance: " + ", ".join(parts)
 
     first = variants.index(("B", "tuned"))
@@ -181,7 +177,7 @@ def build() -> FigureSpec:
         numbers[f"lr_{m}"] = fmt(tuning[m].best_lr)
         for s in ("A", "B"):
             for setting in SETTINGS:
-                numbers[f"{m}_{setting}_{s.lower()}"] = steps_text(int(runs[m]["steps"][row(s, setting)]))
+                numbers[f"{m}_{setting}_{s.lower()}"] = steps_text(int(runs[m]["steps"][row(s, setting)]), STEPS)
     # Q1 in a number: from B, at tuned rates, how many times more steps RMSprop needs.
     gd_b, rms_b = (int(runs[m]["steps"][row("B", "tuned")]) for m in ("gd", "rmsprop"))
     if gd_b > 0 and rms_b > 0:

@@ -145,6 +145,16 @@ class DataSpec:
 Spec = FigureSpec | TableSpec | NumbersSpec | DataSpec
 
 
+def steps_text(steps: int, budget: int) -> str:
+    """Steps to tolerance for prose and tables: -1 (never within the run) becomes
+    "more than <budget>".
+
+    >>> steps_text(42, 300), steps_text(-1, 300)
+    ('42', 'more than 300')
+    """
+    return f"more than {fmt(budget)}" if steps < 0 else fmt(steps)
+
+
 def fmt(value: float, digits: int = 3) -> str:
     """Format a number for prose: ``digits`` significant digits, no exponent for everyday sizes.
 

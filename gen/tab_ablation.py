@@ -6,7 +6,7 @@ The numbers come from :func:`gen.fig_ablation.compute` (the same runs as the fig
 from __future__ import annotations
 
 from gen import fig_ablation as ab
-from gen.spec import TableSpec, fmt
+from gen.spec import TableSpec, fmt, steps_text
 
 ID = "tab-ablation"
 
@@ -22,7 +22,7 @@ def build() -> TableSpec:
         for p in pkeys:
             m = results[p]["methods"][mkey]
             lr = "no rate converges" if m["lr"] is None else f"lr {fmt(m['lr'])}"
-            cells.append(f"{ab.steps_text(m['steps'])} ({lr})")
+            cells.append(f"{steps_text(m['steps'], ab.STEPS)} ({lr})")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append("| *RMSprop's direction* | " + " | ".join(
         ab.ratio_text(results[p]["effects"]["direction"]) for p in pkeys) + " |")

@@ -13,7 +13,7 @@ import numpy as np
 
 from gen import _scaling as S
 from gen.fig_hero import STEPS, TOL
-from gen.spec import TableSpec, fmt
+from gen.spec import TableSpec, fmt, steps_text
 
 ID = "tab-scaling"
 SETTING_TEXT = {"tuned": "tuned", "lecture": "lecture's"}
@@ -48,12 +48,12 @@ def build() -> TableSpec:
         for m in S.METHODS:
             steps = S.steps_to_tolerance(m, setting)
             flips = S.b_sign_flips(m, setting)
-            numbers[f"{m}_steps_{setting}"] = S.steps_text(steps)
+            numbers[f"{m}_steps_{setting}"] = steps_text(steps, S.STEPS)
             numbers[f"{m}_flips_{setting}"] = fmt(flips)
             numbers[f"{m}_lr_{setting}"] = fmt(S.lr(m, setting))
             lines.append(
                 f"| {S.NAMES[m]} | {fmt(S.lr(m, setting))} ({SETTING_TEXT[setting]}) | "
-                f"{S.steps_text(steps)} | {flips} |"
+                f"{steps_text(steps, S.STEPS)} | {flips} |"
             )
 
     gd_ok, mom_ok = converging_lrs("gd"), converging_lrs("momentum")
