@@ -21,6 +21,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 import rmsprop_core as rc
+from gen._contours import bowl_contour
 from gen.spec import FigureSpec, fmt, steps_text
 
 ID = "fig-hero"
@@ -65,12 +66,6 @@ def _shown(results, start_index):
 def build() -> FigureSpec:
     bowl, starts, results = compute()
     (xmin, xmax), (ymin, ymax) = bowl.view
-    w = np.linspace(xmin, xmax, 81)
-    b = np.linspace(ymin, ymax, 61)
-    grid = np.stack(np.meshgrid(w, b), axis=-1).reshape(-1, 2)
-    # sqrt(2 f) makes evenly spaced contour levels evenly spaced ellipses.
-    z = np.sqrt(2 * (bowl.value(grid) - bowl.min_value)).reshape(len(b), len(w))
-
     labels = ["A", "B"]
     paths = {}   # (method, start) -> (w list, b list)
     for key, r in results.items():
@@ -84,11 +79,7 @@ def build() -> FigureSpec:
         return f"Start {labels[i]}: GD {steps_text(gd, STEPS)} steps, RMSprop {steps_text(rms, STEPS)}"
 
     fig = go.Figure()
-    fig.add_trace(go.Contour(
-        x=w, y=b, z=z, contours=dict(coloring="lines", start=0.75, end=12, size=0.75),
-        colorscale=[[0, "#9e9e9e"], [1, "#9e9e9e"]], showscale=False, line=dict(width=1),
-        hoverinfo="skip", name="loss contours", showlegend=False,
-    ))
+    fig.add_trace(bowl_contour(bowl))
     for key in ("gd", "rmsprop"):
         x, y = paths[key, 0]
         fig.add_trace(go.Scatter(

@@ -17,6 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from gen import _scaling as S
+from gen._contours import bowl_contour
 from gen.spec import FigureSpec, fmt
 
 ID = "fig-scaling-arrows"
@@ -69,12 +70,6 @@ def build() -> FigureSpec:
         raise ValueError("the slider's starting step lies beyond the steps shown")
     positions = traj.positions[:, 0, :]
     bowl = S.bowl()
-    (xmin, xmax), (ymin, ymax) = bowl.view
-    w = np.linspace(xmin, xmax, 161)
-    b = np.linspace(ymin, ymax, 121)
-    grid = np.stack(np.meshgrid(w, b), axis=-1).reshape(-1, 2)
-    z = np.sqrt(2 * (bowl.value(grid) - bowl.min_value)).reshape(len(b), len(w))
-
     def arrow_data(t):
         p = positions[t]
         return [dict(x=[p[0], p[0] + steps[t, i, 0]], y=[p[1], p[1] + steps[t, i, 1]])
@@ -84,11 +79,7 @@ def build() -> FigureSpec:
         return dict(x=[positions[t, 0]], y=[positions[t, 1]])
 
     fig = go.Figure()
-    fig.add_trace(go.Contour(
-        x=w, y=b, z=z, contours=dict(coloring="lines", start=0.25, end=12, size=0.25),
-        colorscale=[[0, "#bdbdbd"], [1, "#bdbdbd"]], showscale=False, line=dict(width=1),
-        hoverinfo="skip", name="loss contours", showlegend=False,
-    ))
+    fig.add_trace(bowl_contour(bowl, nx=161, ny=121, spacing=0.25, colour="#bdbdbd"))
     fig.add_trace(go.Scatter(
         x=positions[: n_shown + 1, 0], y=positions[: n_shown + 1, 1], mode="lines",
         line=dict(color=S.COLOURS["adam"], width=1, dash="dot"), name="Adam's path",

@@ -9,11 +9,11 @@ tuned learning rate and all four at the lecture's settings (one shared α).
 """
 from __future__ import annotations
 
-import numpy as np
 import plotly.graph_objects as go
 
 from gen import _scaling as S
 from gen.fig_hero import STEPS, TOL
+from gen._contours import bowl_contour
 from gen.spec import FigureSpec, fmt, steps_text
 
 ID = "fig-scaling-paths"
@@ -39,17 +39,8 @@ def _legend_name(method: str, setting: str) -> str:
 def build() -> FigureSpec:
     bowl = S.bowl()
     (xmin, xmax), (ymin, ymax) = bowl.view
-    w = np.linspace(xmin, xmax, 81)
-    b = np.linspace(ymin, ymax, 61)
-    grid = np.stack(np.meshgrid(w, b), axis=-1).reshape(-1, 2)
-    z = np.sqrt(2 * (bowl.value(grid) - bowl.min_value)).reshape(len(b), len(w))
-
     fig = go.Figure()
-    fig.add_trace(go.Contour(
-        x=w, y=b, z=z, contours=dict(coloring="lines", start=0.75, end=12, size=0.75),
-        colorscale=[[0, "#9e9e9e"], [1, "#9e9e9e"]], showscale=False, line=dict(width=1),
-        hoverinfo="skip", name="loss contours", showlegend=False,
-    ))
+    fig.add_trace(bowl_contour(bowl))
     for method in S.METHODS:
         x, y = _path(method, "tuned")
         fig.add_trace(go.Scatter(

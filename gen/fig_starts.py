@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 
 import rmsprop_core as rc
 from gen.fig_hero import DECAY, EPS, LR_GRID, START_A, START_B, STEPS, TOL
+from gen._contours import bowl_contour
 from gen.spec import FigureSpec, fmt, steps_text
 
 ID = "fig-starts"
@@ -96,11 +97,6 @@ def _shown(runs, r: int) -> int:
 def build() -> FigureSpec:
     bowl, tuning, lecture_lr, runs = compute()
     (xmin, xmax), (ymin, ymax) = bowl.view
-    w = np.linspace(xmin, xmax, 81)
-    b = np.linspace(ymin, ymax, 61)
-    grid = np.stack(np.meshgrid(w, b), axis=-1).reshape(-1, 2)
-    z = np.sqrt(2 * (bowl.value(grid) - bowl.min_value)).reshape(len(b), len(w))
-
     variants = [(s, setting) for s in ("A", "B") for setting in SETTINGS]
 
     def paths(start, setting):
@@ -120,11 +116,7 @@ def build() -> FigureSpec:
     start0, setting0 = variants[first]
     p0 = paths(start0, setting0)
     fig = go.Figure()
-    fig.add_trace(go.Contour(
-        x=w, y=b, z=z, contours=dict(coloring="lines", start=0.75, end=12, size=0.75),
-        colorscale=[[0, "#9e9e9e"], [1, "#9e9e9e"]], showscale=False, line=dict(width=1),
-        hoverinfo="skip", name="loss contours", showlegend=False,
-    ))
+    fig.add_trace(bowl_contour(bowl))
     for m in METHODS:
         fig.add_trace(go.Scatter(
             x=p0[m][:, 0], y=p0[m][:, 1], mode="lines+markers", name=label(m, setting0),
