@@ -9,10 +9,11 @@ transformations, the numbers behind the essay "RMSprop in a favourable setting".
 
 Modules: :mod:`~rmsprop_core.objectives` (surfaces), :mod:`~rmsprop_core.transforms`
 (building blocks), :mod:`~rmsprop_core.optimizers` (chains of them), :mod:`~rmsprop_core.run`
-(trajectories), :mod:`~rmsprop_core.metrics`, :mod:`~rmsprop_core.tuning`.
+(trajectories), :mod:`~rmsprop_core.metrics`, :mod:`~rmsprop_core.settling` (horizon-stable counts),
+:mod:`~rmsprop_core.tuning`.
 """
 
-from . import metrics, objectives, transforms, tuning
+from . import metrics, objectives, settling, transforms, tuning
 from .optimizers import (
     RMSPROP_PRESETS,
     Preset,
@@ -27,6 +28,7 @@ from .optimizers import (
     sign_descent,
 )
 from .run import Trajectory, run
+from .settling import Settling, settle
 from .transforms import GradientTransformation, chain
 from .tuning import TuningResult, tune_lr
 
@@ -35,6 +37,7 @@ __all__ = [
     "transforms",
     "metrics",
     "tuning",
+    "settling",
     "GradientTransformation",
     "chain",
     "gd",
@@ -50,6 +53,8 @@ __all__ = [
     "rmsprop_preset",
     "run",
     "Trajectory",
+    "settle",
+    "Settling",
     "tune_lr",
     "TuningResult",
 ]

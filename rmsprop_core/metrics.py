@@ -15,6 +15,8 @@ __all__ = [
     "steps_to_tolerance",
     "path_length",
     "sign_flips",
+    "travel",
+    "swing",
     "step_angle_to_minimum",
     "effective_lr",
 ]
@@ -84,32 +86,83 @@ def path_length(traj):
     return np.sqrt(np.einsum("tnd,tnd->tn", u, u)).sum(axis=0)
 
 
-def sign_flips(traj, axis=None):
-    r"""How often each coordinate's step changes sign (oscillation), shape (n, d), or (n,)
-    for one coordinate ``axis``.
+def _check_axis(axis, d):
+    if axis is None:
+        return None
+    if not isinstance(axis, (int, np.integer)) or not -d <= axis < d:
+        raise ValueError(f"axis must be None or an integer in [0, {d}), got {axis!r}")
+    return int(axis)
+
+
+def travel(traj, axis=None):
+    r"""Total distance travelled along each coordinate, :math:`\sum_t |u_{t,i}|`, shape
+    (n, d), or (n,) for one coordinate ``axis``: oscillation by size.
+
+    A path that goes straight from :math:`b_0` to :math:`b^\star` travels :math:`|b_0 - b^\star|`
+    in b; every zig-zag adds twice its swing, so a 1e-6 wobble adds almost nothing and a
+    1.0 swing adds 2.
+
+    >>> import rmsprop_core as rc
+    >>> traj = rc.run(rc.gd(0.075), rc.objectives.quadratic([20.0]), [1.0], steps=60)
+    >>> round(float(travel(traj)[0, 0]), 6)   # b_t = (-0.5)^t: 1.5 + 0.75 + ... = 3
+    3.0
+    """
+    axis = _check_axis(axis, traj.d)
+    total = np.abs(traj.updates.astype(np.float64, copy=False)).sum(axis=0)
+    return total if axis is None else total[:, axis]
+
+
+def swing(traj, axis, start=0, minimum=None):
+    r"""The largest distance from the minimum along coordinate ``axis`` from step ``start`` on,
+    :math:`\max_{t \ge \texttt{start}} |x_{t,i} - x^\star_i|`, shape (n,): the envelope of
+    the zig-zag late in a run (a decaying zig-zag shrinks it, a persistent one does not).
+
+    >>> import rmsprop_core as rc
+    >>> traj = rc.run(rc.gd(0.075), rc.objectives.quadratic([20.0]), [1.0], steps=10)
+    >>> float(swing(traj, 0, start=3)[0])    # |(-0.5)^3|
+    0.125
+    """
+    axis = _check_axis(axis, traj.d)
+    if axis is None:
+        raise ValueError("swing needs one coordinate axis")
+    if isinstance(start, bool) or not isinstance(start, (int, np.integer)) or not 0 <= start <= traj.steps:
+        raise ValueError(f"start must be an integer step in [0, {traj.steps}], got {start!r}")
+    if minimum is None:
+        minimum = traj.objective.minimum
+    dist = np.abs(traj.positions[start:, :, axis].astype(np.float64) - float(np.asarray(minimum)[axis]))
+    return dist.max(axis=0)
+
+
+def sign_flips(traj, axis=None, min_size=0.0):
+    r"""How often each coordinate's step changes sign (oscillation by sign), shape (n, d), or
+    (n,) for one coordinate ``axis``.
 
     Counts the steps t with :math:`u_{t,i}\,u_{t+1,i} < 0`; a zero step (e.g. after
-    divergence) neither flips nor breaks a flip.
+    divergence) neither flips nor breaks a flip. With ``min_size`` > 0 only flips whose two
+    steps are both at least ``min_size`` long count: a sign change alone counts a 1e-6
+    wobble like a 1.0 swing.
 
     >>> import rmsprop_core as rc
     >>> traj = rc.run(rc.gd(0.09), rc.objectives.bowl(), [1.0, 1.0], steps=4)
     >>> sign_flips(traj)        # b overshoots every step (1 - 0.09·20 < 0); w does not
     array([[0, 3]])
     """
-    s = np.sign(traj.updates)
+    axis = _check_axis(axis, traj.d)
+    min_size = _validate.hyperparameter("min_size", min_size, low=0.0)
+    u = traj.updates
+    s = np.sign(u)
     flips = np.zeros(s.shape[1:], dtype=np.int64)
     if s.shape[0] >= 2:
-        # carry the last non-zero sign forward so that zeros do not break a count
-        last = s[0].copy()
+        # carry the last non-zero step forward so that zeros do not break a count
+        last = u[0].copy()
         for t in range(1, s.shape[0]):
-            cur = s[t]
-            flips += (cur * last) < 0
+            cur = u[t]
+            flip = (cur * last) < 0
+            if min_size > 0:
+                flip &= (np.abs(cur) >= min_size) & (np.abs(last) >= min_size)
+            flips += flip
             np.copyto(last, cur, where=cur != 0)
-    if axis is None:
-        return flips
-    if not isinstance(axis, (int, np.integer)) or not -flips.shape[1] <= axis < flips.shape[1]:
-        raise ValueError(f"axis must be None or an integer in [0, {flips.shape[1]}), got {axis!r}")
-    return flips[:, axis]
+    return flips if axis is None else flips[:, axis]
 
 
 def step_angle_to_minimum(traj, minimum=None):

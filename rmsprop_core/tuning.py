@@ -1,9 +1,11 @@
 r"""Fair learning rates: each method at its own best constant learning rate.
 
-:func:`tune_lr` runs a method for every (learning rate, start) pair in one vectorised
-:func:`~rmsprop_core.run` and scores each learning rate by how many steps it needs to get,
-and stay, within a tolerance of the minimum. It returns the whole steps-vs-learning-rate
-curve and the criterion as a sentence, so a page can show both.
+:func:`tune_lr` scores every learning rate of a grid by how many steps it needs to get, and
+stay, within a tolerance of the minimum from a set of starts, and picks the lowest score.
+Every count it scores with is horizon-stable (:func:`~rmsprop_core.settle`): a rate whose run
+settles within the budget but leaves the tolerance again before the check horizon counts as
+never settling. The result says whether the best rate sits at an edge of the grid or at the
+edge of the range of rates that settle, so a page can say so.
 """
 
 from __future__ import annotations
@@ -13,81 +15,172 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate
-from .metrics import steps_to_tolerance
-from .run import run
+from .settling import _measure, default_horizon
 
-__all__ = ["tune_lr", "TuningResult", "CRITERIA"]
+__all__ = ["tune_lr", "TuningResult", "CRITERIA", "EDGES", "VERIFY"]
 
 CRITERIA = ("mean", "median", "max")
 """How :func:`tune_lr` reduces the steps over starts to one score per learning rate."""
+
+VERIFY = ("all", "best")
+"""Which learning rates :func:`tune_lr` runs to the check horizon: every one (one batched run,
+cheapest for small grids × few starts), or only as many as it takes to find the best."""
+
+EDGES = (None, "grid-low", "grid-high", "settling-range")
+"""Where the best rate sits: inside the grid and the settling range (None), at the grid's
+smallest or largest rate, or just below a rate that fails to settle from some start."""
 
 
 class TuningResult(NamedTuple):
     """Result of :func:`tune_lr`.
 
-    ``lrs`` (k,); ``steps`` (k, n_starts) steps to tolerance (-1 = never); ``score`` (k,)
-    the criterion per learning rate (never counted as ``steps + 1``); ``converged`` (k,) the
-    fraction of starts that got there; ``best_lr``/``best_score`` (``None`` when no learning
-    rate converges from any start); ``criterion`` a sentence saying how lrs were compared.
+    ``lrs`` (k,); ``steps`` (k, n_starts) horizon-stable steps to tolerance (-1 = does not
+    settle: never within the budget, leaves again before the horizon, or diverges);
+    ``status`` (k, n_starts) :func:`~rmsprop_core.settle`'s word for each run ("unchecked"
+    for rates never run to the horizon, whose ``steps`` are then the budget-only counts, a
+    lower bound of the score); ``checked`` (k,) bool; ``score`` (k,) the criterion per
+    learning rate (not settling counts as ``steps + 1``); ``converged`` (k,) the fraction of
+    starts that settle; ``best_lr``/``best_score``/``best_index`` (``None`` when no rate
+    settles from any start); ``edge`` one of :data:`EDGES`; ``budget`` and ``horizon`` the
+    run lengths; ``criterion`` a sentence saying how rates were compared.
     """
 
     lrs: np.ndarray
     steps: np.ndarray
+    status: np.ndarray
+    checked: np.ndarray
     score: np.ndarray
     converged: np.ndarray
     best_lr: float | None
     best_score: float | None
+    best_index: int | None
+    edge: str | None
+    budget: int
+    horizon: int
     criterion: str
 
+    def edge_text(self) -> str:
+        """The edge in words for a page ("" when the best rate is inside both ranges)."""
+        return {
+            None: "",
+            "grid-low": "the smallest rate on the grid",
+            "grid-high": "the largest rate on the grid",
+            "settling-range": "the largest rate on the grid that settles from every start; "
+                              "the next one does not",
+        }[self.edge]
 
-def tune_lr(make_opt, obj, starts, lrs, steps, tol, criterion="mean", **run_kwargs):
-    r"""Pick the constant learning rate that reaches the minimum fastest from ``starts``.
 
-    Every pair (lr, start) is one row of a single batched run: ``make_opt`` receives the
-    array of ``k × n_starts`` learning rates (one per trajectory) and returns an optimizer.
+def tune_lr(make_opt, obj, starts, lrs, steps, tol, criterion="mean", *, horizon=None,
+            verify="all", bound=1e6):
+    r"""Pick the constant learning rate that settles within ``tol`` fastest from ``starts``.
 
-    The score of a learning rate is the ``criterion`` ("mean", "median" or "max") over
-    starts of :func:`~rmsprop_core.metrics.steps_to_tolerance`, a start that never stays
-    within ``tol`` counting as ``steps + 1``. The best learning rate has the lowest score;
-    ties go to the smallest learning rate.
+    Every pair (lr, start) is one row of a batched run: ``make_opt`` receives the array of
+    learning rates (one per trajectory) and returns an optimizer. The score of a learning
+    rate is the ``criterion`` ("mean", "median" or "max") over starts of the horizon-stable
+    steps to tolerance within ``steps`` (:func:`~rmsprop_core.settle`, checked to
+    ``horizon``, default ``max(10 · steps, 10 000)``); a start that does not settle counts
+    as ``steps + 1``. The best learning rate has the lowest score; ties go to the smallest.
+
+    With ``verify="best"`` all rates are first screened over the budget alone (a cheap run
+    whose counts are lower bounds of the certified ones), then certified one at a time in
+    order of their screened score until no unchecked rate can beat the best certified one;
+    the rate above the best is certified too, to report the settling-range edge.
 
     >>> import numpy as np, rmsprop_core as rc
     >>> res = rc.tune_lr(rc.gd, rc.objectives.bowl(), [[2.0, 1.0]], np.geomspace(1e-3, 0.1, 9),
     ...                  steps=300, tol=1e-6)
-    >>> round(res.best_lr, 4), res.steps.ravel().tolist()   # 0.1 = 2/λ_b: b never settles
-    (0.0562, [-1, -1, -1, -1, -1, -1, 226, 126, -1])
+    >>> round(res.best_lr, 4), res.steps.ravel().tolist(), res.edge   # 0.1 = 2/λ_b: b never settles
+    (0.0562, [-1, -1, -1, -1, -1, -1, 226, 126, -1], 'settling-range')
     """
     starts = _validate.positions("starts", starts, obj.dim)
     lrs = np.asarray(lrs, dtype=np.float64)
     if lrs.ndim != 1 or lrs.size == 0:
         raise ValueError(f"lrs must be a non-empty 1-D array of learning rates, got shape {lrs.shape}")
     _validate.hyperparameter("lrs", lrs, low=0.0, low_open=True)
+    if np.any(np.diff(lrs) <= 0):
+        raise ValueError("lrs must be strictly increasing (the edges of the grid are reported)")
     steps = _validate.steps(steps)
+    horizon = default_horizon(steps) if horizon is None else _validate.steps(horizon, name="horizon")
+    if horizon < 4 * steps:
+        raise ValueError(f"horizon must be at least 4 × steps = {4 * steps}, got {horizon}")
     tol = _validate.finite_positive("tol", tol)
     _validate.choice("criterion", criterion, CRITERIA)
+    _validate.choice("verify", verify, VERIFY)
+    f_star = obj.min_value
+    if not np.isfinite(f_star):
+        raise ValueError(f"the objective {obj.id!r} has no finite minimum value to tune against")
 
     k, n_starts = lrs.size, starts.shape[0]
-    x0 = np.tile(starts, (k, 1))  # row i * n_starts + j: lr i, start j
-    lr_per_row = np.repeat(lrs, n_starts)
-    traj = run(make_opt(lr_per_row), obj, x0, steps, **run_kwargs)
-    reached = steps_to_tolerance(traj, tol).reshape(k, n_starts)
-
-    counted = np.where(reached < 0, steps + 1, reached).astype(np.float64)
     reduce = {"mean": np.mean, "median": np.median, "max": np.max}[criterion]
-    score = reduce(counted, axis=1)
-    converged = (reached >= 0).mean(axis=1)
-    if converged.any():
-        best = int(np.argmin(score))  # first minimum: the smallest lr among ties
+
+    def measure(indices, until):
+        x0 = np.tile(starts, (len(indices), 1))  # row i * n_starts + j: lr indices[i], start j
+        lr_rows = np.repeat(lrs[indices], n_starts)
+        s = _measure(make_opt(lr_rows), obj, x0, tol, f_star, steps, until, bound)
+        return (s.steps.reshape(len(indices), n_starts), s.status.reshape(len(indices), n_starts),
+                s.first_settled.reshape(len(indices), n_starts))
+
+    counts = np.empty((k, n_starts), dtype=np.int64)
+    status = np.full((k, n_starts), "unchecked", dtype=object)
+    checked = np.zeros(k, dtype=bool)
+
+    def certify(indices):
+        indices = [i for i in indices if not checked[i]]
+        if indices:
+            c, st, _ = measure(np.array(indices), horizon)
+            counts[indices], status[indices], checked[indices] = c, st, True
+
+    def scores():
+        counted = np.where(counts < 0, steps + 1, counts).astype(np.float64)
+        return reduce(counted, axis=1)
+
+    if verify == "all":
+        certify(range(k))
+    else:
+        _, screen_status, screened = measure(np.arange(k), steps)   # lower bounds
+        counts[:] = screened
+        # a rate that settles from no start within the budget cannot settle when checked longer
+        hopeless = (screened < 0).all(axis=1)
+        status[hopeless], checked[hopeless] = screen_status[hopeless], True
+        # certify in order of screened score (then smallest lr), in chunks that double, so
+        # that a method no rate of which settles costs a few runs, not one per rate
+        order = [int(i) for i in np.lexsort((np.arange(k), scores())) if not checked[i]]
+        chunk = 1
+        while order:
+            lead = scores()[order[0]]                      # a lower bound for all of `order`
+            settled_best = np.where(checked & ((counts >= 0).any(axis=1)), scores(), np.inf).min()
+            if settled_best <= lead:
+                break                                      # nothing unchecked can do better
+            certify(order[:chunk])
+            order, chunk = order[chunk:], 2 * chunk
+    score = scores()
+    converged = np.where(checked, (counts >= 0).mean(axis=1), np.nan)
+    candidates = np.flatnonzero(checked & (converged > 0))
+    if candidates.size:
+        best = int(candidates[np.lexsort((candidates, score[candidates]))[0]])
+        if best + 1 < k:
+            certify([best + 1])
+            converged = np.where(checked, (counts >= 0).mean(axis=1), np.nan)
+            score = scores()
+        if best == k - 1:
+            edge = "grid-high"
+        elif best == 0:
+            edge = "grid-low"
+        elif converged[best + 1] < converged[best]:
+            edge = "settling-range"
+        else:
+            edge = None
         best_lr, best_score = float(lrs[best]), float(score[best])
     else:
-        best_lr = best_score = None
+        best = best_lr = best_score = edge = None
 
     word = {"mean": "mean", "median": "median", "max": "largest (worst-case)"}[criterion]
     sentence = (
         f"the {word} over {n_starts} start{'s' if n_starts != 1 else ''} of the number of steps "
-        f"after which the loss stays within {tol:g} of the minimum for the rest of a "
-        f"{steps}-step run; a start that never gets there counts as {steps + 1} steps. "
-        f"The best learning rate is the one with the lowest score among {k} candidates "
-        f"from {lrs.min():.3g} to {lrs.max():.3g}."
+        f"after which the loss stays within {tol:g} of the minimum, counted within {steps} steps "
+        f"and checked to hold until step {horizon:,}; a start that does not settle counts as "
+        f"{steps + 1} steps. The best learning rate is the one with the lowest score among {k} "
+        f"candidates from {lrs.min():.3g} to {lrs.max():.3g}."
     )
-    return TuningResult(lrs, reached, score, converged, best_lr, best_score, sentence)
+    return TuningResult(lrs, counts, status, checked, score, converged, best_lr, best_score,
+                        best, edge, steps, horizon, sentence)

@@ -7,24 +7,53 @@ import rmsprop_core as rc
 
 BOWL = rc.objectives.bowl()
 STARTS = np.array([[3.0, 1.0], [-2.0, 0.5], [1.0, -1.5]])
-LRS = np.geomspace(0.003, 0.3, 7)
+LRS = np.geomspace(0.003, 0.03, 7)
 
 
 @pytest.mark.parametrize("criterion", ["mean", "median", "max"])
-def test_tune_lr_matches_separate_runs(criterion):
+def test_tune_lr_matches_separate_horizon_checked_runs(criterion):
     make = lambda lr: rc.rmsprop(lr, decay=0.9)
-    res = rc.tune_lr(make, BOWL, STARTS, LRS, steps=150, tol=1e-3, criterion=criterion)
+    res = rc.tune_lr(make, BOWL, STARTS, LRS, steps=300, tol=1e-3, criterion=criterion)
     assert res.lrs.tolist() == LRS.tolist()
     assert res.steps.shape == (7, 3) and res.score.shape == (7,)
+    assert res.checked.all() and res.horizon == 10_000
     reduce = {"mean": np.mean, "median": np.median, "max": np.max}[criterion]
     for i, lr in enumerate(LRS):
-        traj = rc.run(make(float(lr)), BOWL, STARTS, 150)
-        reached = rc.metrics.steps_to_tolerance(traj, 1e-3)
-        assert res.steps[i].tolist() == reached.tolist()
-        assert res.score[i] == reduce(np.where(reached < 0, 151, reached))
+        s = rc.settle(make(float(lr)), BOWL, STARTS, tol=1e-3, budget=300, horizon=res.horizon)
+        assert res.steps[i].tolist() == s.steps.tolist()
+        assert res.status[i].tolist() == s.status.tolist()
+        assert res.score[i] == reduce(np.where(s.steps < 0, 301, s.steps))
     assert res.best_score == res.score.min()
     assert res.best_lr == LRS[np.argmin(res.score)]
-    assert "stays within 0.001" in res.criterion and "151 steps" in res.criterion
+    assert "stays within 0.001" in res.criterion and "301 steps" in res.criterion
+    assert "until step 10,000" in res.criterion
+
+
+def test_a_rate_that_leaves_the_tolerance_later_is_not_picked():
+    """Adam on the course bowl: fast rates settle within 300 steps, then leave again."""
+    lrs = np.geomspace(0.003, 0.3, 13)
+    res = rc.tune_lr(rc.adam, BOWL, [[-3.5, 1.5], [0.05, 1.8]], lrs, steps=300, tol=1e-3,
+                     horizon=20_000)
+    assert (res.status == "left").any()
+    assert res.best_lr is None          # no constant rate keeps Adam within 1e-3
+    assert np.isnan(res.converged).sum() == 0 and (res.converged == 0).all()
+
+
+@pytest.mark.parametrize("criterion", ["mean", "max"])
+def test_lazy_verification_finds_the_same_best_rate(criterion):
+    for make in (rc.gd, lambda lr: rc.rmsprop(lr, decay=0.9), rc.normalized_gd):
+        lrs = np.geomspace(1e-3, 0.3, 25)
+        full = rc.tune_lr(make, BOWL, STARTS, lrs, 200, 1e-3, criterion, verify="all")
+        lazy = rc.tune_lr(make, BOWL, STARTS, lrs, 200, 1e-3, criterion, verify="best")
+        assert (lazy.best_lr, lazy.best_score, lazy.edge) == (full.best_lr, full.best_score, full.edge)
+        assert lazy.checked.sum() <= full.checked.sum()
+
+
+def test_edges_are_reported():
+    small = rc.tune_lr(rc.gd, BOWL, STARTS, np.geomspace(0.01, 0.05, 5), 400, 1e-3)
+    assert small.edge == "grid-high" and "largest rate on the grid" in small.edge_text()
+    fine = rc.tune_lr(rc.gd, BOWL, STARTS, np.geomspace(0.01, 0.099, 30), 400, 1e-3)
+    assert fine.edge is None and fine.edge_text() == ""
 
 
 def test_tuned_gd_on_the_bowl_is_near_the_classical_optimum():

@@ -1,0 +1,231 @@
+r"""Horizon-stable steps to tolerance: a count that does not change when the run is longer.
+
+"Steps to tolerance" is the first step after which the loss *stays* within ``tol`` of the
+minimum. Read off a run of ``budget`` steps, "stays" only means "until the run was cut off":
+Adam at a large rate settles, then leaves the tolerance again thousands of steps later;
+RMSprop at the largest rate that "converges" within the budget is often still hovering in
+and out. :func:`settle` therefore measures the count within the ``budget`` and then keeps
+running, without recording positions, to a much longer ``horizon`` (by default
+``max(10 · budget, 10 000)`` steps, so at least 4 × any count it reports) and certifies the
+count only if the loss never leaves the tolerance again before the horizon.
+
+This is an empirical certificate, not a proof: for gradient descent and heavy-ball momentum
+on a quadratic (linear iterations that contract) a settled loss can only keep shrinking, but
+RMSprop and Adam are nonlinear, and a departure later than the horizon cannot be excluded.
+The horizon is stated wherever a count is quoted.
+
+Memory is bounded: only the current iterate, the optimizer state and five integers per
+trajectory are kept, so a sweep of 10⁵ trajectories × 10⁴ steps fits in a few megabytes.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _validate
+from .objectives import Objective
+from .transforms import GradientTransformation, restrict
+
+__all__ = ["settle", "Settling", "STATUSES", "default_horizon"]
+
+#: What :func:`settle` says of each trajectory.
+STATUSES = ("settled", "left", "never", "diverged")
+
+# Rows per block × coordinates, as in run(): arrays of this many float64 stay cache-sized.
+_BLOCK_ELEMENTS = 16384
+
+
+def default_horizon(budget: int) -> int:
+    """The check horizon used when none is given: ``max(10 · budget, 10 000)`` steps."""
+    return max(10 * budget, 10_000)
+
+
+class Settling(NamedTuple):
+    """Result of :func:`settle`; every array has one entry per trajectory, shape (n,).
+
+    ``steps``: the certified steps to tolerance within the budget, -1 unless the status is
+    "settled". ``status``: "settled" (within the tolerance from ``steps`` to the horizon),
+    "left" (within it from ``first_settled`` to the end of the budget, outside again at step
+    ``left_at``), "never" (outside the tolerance at the end of the budget) or "diverged".
+    ``first_settled``: the uncertified count a ``budget``-step run gives (-1 if none).
+    ``left_at``: the first step after the budget with the loss outside the tolerance (-1 if
+    none). ``at_horizon``: the count over the whole horizon (-1 if outside at its end).
+    ``min_loss``: the smallest loss above the minimum seen over the horizon.
+    """
+
+    steps: np.ndarray
+    status: np.ndarray
+    first_settled: np.ndarray
+    left_at: np.ndarray
+    at_horizon: np.ndarray
+    min_loss: np.ndarray
+    budget: int
+    horizon: int
+    tol: float
+
+    @property
+    def n(self) -> int:
+        return self.steps.shape[0]
+
+    def certified(self, i: int = 0) -> int:
+        """Trajectory ``i``'s count; ValueError if it is not horizon-stable."""
+        if self.status[i] != "settled":
+            raise ValueError(
+                f"trajectory {i} is {self.status[i]!r}, not settled: its count "
+                f"({self.first_settled[i]} within {self.budget} steps) is not horizon-stable"
+            )
+        return int(self.steps[i])
+
+    def describe(self, i: int = 0) -> str:
+        """Trajectory ``i`` in words, e.g. "58 steps", "more than 300 steps", or
+        "within the tolerance from step 91, but leaves it again at step 1,459"."""
+        s = self.status[i]
+        if s == "settled":
+            return f"{int(self.steps[i])} steps"
+        if s == "left":
+            return (f"within the tolerance from step {int(self.first_settled[i])}, but leaves it "
+                    f"again at step {int(self.left_at[i]):,}")
+        if s == "diverged":
+            return "diverges"
+        return f"more than {self.budget} steps"
+
+
+def settle(
+    optimizer: GradientTransformation,
+    objective: Objective,
+    x0,
+    tol: float,
+    budget: int,
+    horizon: int | None = None,
+    *,
+    min_value: float | None = None,
+    bound: float = 1e6,
+    block_rows: int | None = None,
+) -> Settling:
+    r"""Steps to tolerance within ``budget``, certified over a run to ``horizon``.
+
+    .. math::
+
+        \tau = \min\{\, t \le B : f(x_s) - f^\star < \texttt{tol}\ \text{for all}\
+        t \le s \le H \,\}
+
+    with :math:`B` = ``budget`` and :math:`H` = ``horizon`` (default
+    :func:`default_horizon`, at least ``4 * budget``). The iteration is exactly
+    :func:`~rmsprop_core.run`'s (same blocks, same arithmetic, same divergence rule), so
+    ``first_settled`` equals ``metrics.steps_to_tolerance(run(..., budget), tol)``.
+
+    Parameters
+    ----------
+    optimizer, objective, x0 : as for :func:`~rmsprop_core.run`
+    tol : float > 0
+    budget : int >= 1
+        The step budget the count is quoted for.
+    horizon : int >= 4 * budget, optional
+    min_value : float, optional
+        :math:`f^\star` (default: the objective's ``min_value``).
+
+    >>> import rmsprop_core as rc
+    >>> bowl = rc.objectives.bowl()
+    >>> s = rc.settle(rc.gd(0.09), bowl, [[-3.5, 1.5]], tol=1e-3, budget=300)
+    >>> s.status[0], int(s.steps[0]), s.horizon
+    ('settled', 57, 10000)
+    """
+    if not isinstance(optimizer, GradientTransformation):
+        raise ValueError(
+            f"optimizer must be a GradientTransformation (e.g. rc.rmsprop(lr=0.01)), got "
+            f"{type(optimizer).__name__}"
+        )
+    if not isinstance(objective, Objective):
+        raise ValueError(f"objective must be an Objective, got {type(objective).__name__}")
+    tol = _validate.finite_positive("tol", tol)
+    budget = _validate.steps(budget, name="budget")
+    horizon = default_horizon(budget) if horizon is None else _validate.steps(horizon, name="horizon")
+    if horizon < 4 * budget:
+        raise ValueError(
+            f"horizon must be at least 4 × budget = {4 * budget} steps (a count is certified "
+            f"only by a run at least four times as long), got {horizon}"
+        )
+    x = _validate.positions("x0", x0, objective.dim)
+    bound = _validate.finite_positive("bound", bound)
+    if np.any(np.abs(x) > bound):
+        raise ValueError(f"x0 must lie inside the bound (every |x0_i| <= bound = {bound:g})")
+    f_star = objective.min_value if min_value is None else float(min_value)
+    if not np.isfinite(f_star):
+        raise ValueError(f"the objective {objective.id!r} has no finite minimum value to measure against")
+    return _measure(optimizer, objective, x, tol, f_star, budget, horizon, bound, block_rows)
+
+
+def _measure(optimizer, objective, x, tol, f_star, budget, horizon, bound=1e6, block_rows=None):
+    """:func:`settle` on checked inputs, without the 4 × budget rule (``horizon`` may equal
+    ``budget``: then nothing is certified beyond the budget; the tuner screens this way)."""
+    n, d = x.shape
+    rows_per_block = max(1, _BLOCK_ELEMENTS // d) if block_rows is None else _validate.steps(
+        block_rows, name="block_rows")
+    last_out_budget = np.empty(n, dtype=np.int64)
+    last_out = np.empty(n, dtype=np.int64)
+    left_at = np.full(n, -1, dtype=np.int64)
+    diverged = np.zeros(n, dtype=bool)
+    min_loss = np.empty(n, dtype=np.float64)
+    for r0 in range(0, n, rows_per_block):
+        rows = slice(r0, min(n, r0 + rows_per_block))
+        out = _settle_block(restrict(optimizer, n, rows), objective, x[rows], tol, f_star,
+                            budget, horizon, bound)
+        last_out_budget[rows], last_out[rows], left_at[rows], diverged[rows], min_loss[rows] = out
+
+    first_settled = np.where(last_out_budget >= budget, -1, last_out_budget + 1)
+    at_horizon = np.where(last_out >= horizon, -1, last_out + 1)
+    first_settled[diverged] = -1
+    at_horizon[diverged] = -1
+    status = np.where(diverged, "diverged",
+                      np.where(first_settled < 0, "never",
+                               np.where(left_at >= 0, "left", "settled"))).astype(object)
+    steps = np.where(status == "settled", first_settled, -1)
+    return Settling(steps, status, first_settled, left_at, at_horizon, min_loss, budget, horizon, tol)
+
+
+def _settle_block(opt, objective, x, tol, f_star, budget, horizon, bound):
+    """One block of rows: iterate to ``horizon`` keeping only counters (see :func:`settle`).
+
+    A row is "outside" at step t when not f(x_t) − f* < tol (NaN is outside); a row whose
+    iterate leaves the bound or becomes non-finite is diverged and outside from then on.
+    """
+    b = x.shape[0]
+    grad, value, update = objective._grad, objective._value, opt.update
+    state = opt.init(x)
+    last_out_budget = np.full(b, -1, dtype=np.int64)
+    left_at = np.full(b, -1, dtype=np.int64)
+    diverged = np.zeros(b, dtype=bool)
+    limit = min(bound * bound, np.finfo(np.float64).max)
+    with np.errstate(all="ignore"):
+        excess = value(x) - f_star
+        min_loss = np.where(np.isnan(excess), np.inf, excess)
+        last_out = np.where(~(excess < tol), 0, -1)
+        last_out_budget[:] = last_out
+        current = previous = x
+        for t in range(1, horizon + 1):
+            u, state = update(grad(current), state, current)
+            current = current + u
+            # one BLAS sum of squares flags every non-finite or out-of-bound row (as in run())
+            if not np.vdot(current, current) <= limit or diverged.any():
+                diverged |= ~(np.abs(current) <= bound).all(axis=1)
+                # frozen at the last good position, as run() does; the row stays outside
+                current = np.where(diverged[:, None], previous, current)
+                if diverged.all():
+                    last_out[:] = horizon
+                    if t <= budget:
+                        last_out_budget[:] = t
+                    break
+            excess = value(current) - f_star
+            np.fmin(min_loss, excess, out=min_loss)
+            outside = ~(excess < tol)
+            outside |= diverged
+            np.copyto(last_out, t, where=outside)
+            if t <= budget:
+                np.copyto(last_out_budget, t, where=outside)
+            elif outside.any():
+                np.copyto(left_at, t, where=outside & (left_at < 0))
+            previous = current
+    min_loss[diverged] = np.nan
+    return last_out_budget, last_out, left_at, diverged, min_loss
