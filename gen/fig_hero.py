@@ -21,46 +21,38 @@ import numpy as np
 import plotly.graph_objects as go
 
 import rmsprop_core as rc
+from gen import settings as S
 from gen._contours import bowl_contour
-from gen.spec import FigureSpec, fmt, steps_text
+from gen.spec import FigureSpec, count_text, counted, fmt
 
 ID = "fig-hero"
 
-START_A = (-3.5, 1.5)     # the lecture's picture: GD zig-zags in b
-START_B = (0.05, 1.8)     # just off the b axis: the gradient points (almost) at the minimum
-TOL = 1e-3                # "converged": loss stays below the minimum + TOL from then on
-STEPS = 300               # step budget per run
-LR_GRID = np.geomspace(1e-3, 0.2, 60)
-DECAY = 0.9               # the course's RMSprop β
-EPS = 1e-8
-COLOURS = {"gd": "#1f77b4", "rmsprop": "#d62728"}
-NAMES = {"gd": "Gradient descent", "rmsprop": "RMSprop"}
-
-
-def _optimizers():
-    return {
-        "gd": lambda lr: rc.gd(lr),
-        "rmsprop": lambda lr: rc.rmsprop(lr, decay=DECAY, eps=EPS),
-    }
+START_A, START_B = S.START_A, S.START_B
+METHODS = ("gd", "rmsprop")
+#: Start B's view, zoomed so that RMSprop's sideways steps (a few hundredths) are visible
+B_VIEW = ((-0.6, 0.7), (-0.25, 2.05))
+COLOURS = {m: S.METHODS[m].colour for m in METHODS}
+NAMES = {m: S.METHODS[m].name for m in METHODS}
 
 
 def compute():
-    """Tune each method's learning rate over both starts, run it, measure steps to tolerance."""
-    bowl = rc.objectives.get("bowl")
-    starts = np.array([START_A, START_B], dtype=float)
+    """Each method at its canonical tuned rate from A and B, run over the budget and
+    checked to the horizon (gen/settings.py)."""
+    bowl = S.bowl()
+    starts = S.starts()
     results = {}
-    for key, make in _optimizers().items():
-        tuned = rc.tune_lr(make, bowl, starts, LR_GRID, STEPS, TOL)
-        traj = rc.run(make(tuned.best_lr), bowl, starts, STEPS)
-        steps = rc.metrics.steps_to_tolerance(traj, TOL, bowl.min_value)
-        results[key] = {"lr": float(tuned.best_lr), "traj": traj, "steps": steps}
+    for key in METHODS:
+        lr = S.tuned_lr(key)
+        traj = rc.run(S.METHODS[key].make(lr), bowl, starts, S.BUDGET)
+        results[key] = {"lr": lr, "traj": traj, "settling": S.settling(key, lr),
+                        "steps": [counted(S.settling(key, lr), i) for i in range(2)]}
     return bowl, starts, results
 
 
 def _shown(results, start_index):
     """Steps to draw for one start: until the slower method has converged (plus a few)."""
     done = [int(r["steps"][start_index]) for r in results.values()]
-    return STEPS if min(done) < 0 else min(max(done) + 5, STEPS)
+    return min(max(done) + 5, S.BUDGET)
 
 
 def build() -> FigureSpec:
@@ -75,8 +67,8 @@ def build() -> FigureSpec:
             paths[key, i] = (p[:, 0], p[:, 1])
 
     def annotation(i):
-        gd, rms = (int(results[k]["steps"][i]) for k in ("gd", "rmsprop"))
-        return f"Start {labels[i]}: GD {steps_text(gd, STEPS)} steps, RMSprop {steps_text(rms, STEPS)}"
+        gd, rms = (count_text(results[k]["settling"], i) for k in ("gd", "rmsprop"))
+        return f"Start {labels[i]}: GD {gd} steps, RMSprop {rms}"
 
     fig = go.Figure()
     fig.add_trace(bowl_contour(bowl))
@@ -99,8 +91,10 @@ def build() -> FigureSpec:
     def restyle_args(i):
         xs = [list(paths["gd", i][0]), list(paths["rmsprop", i][0]), [starts[i, 0]]]
         ys = [list(paths["gd", i][1]), list(paths["rmsprop", i][1]), [starts[i, 1]]]
+        ranges = [[xmin, xmax], [ymin, ymax]] if i == 0 else B_VIEW
         return [{"x": xs, "y": ys, "text": [None, None, [labels[i]]]},
-                {"annotations[0].text": annotation(i)}, [1, 2, 3]]
+                {"annotations[0].text": annotation(i), "xaxis.range": list(ranges[0]),
+                 "yaxis.range": list(ranges[1])}, [1, 2, 3]]
 
     fig.update_layout(
         height=460,
@@ -122,24 +116,27 @@ def build() -> FigureSpec:
     gd, rms = results["gd"], results["rmsprop"]
     first_rms_step_b = results["rmsprop"]["traj"].updates[0, 1, :]
     numbers = {
-        "tol": fmt(TOL),
+        "tol": fmt(S.TOL),
+        "horizon": f"{S.HORIZON:,}",
         # the bowl itself, f = (λ_w w² + λ_b b²)/2, for formulas on every page
         "bowl_lambda_w": fmt(float(bowl.eigenvalues[0])),
         "bowl_lambda_b": fmt(float(bowl.eigenvalues[1])),
-        "steps_budget": fmt(STEPS),
+        "steps_budget": fmt(S.BUDGET),
         "lr_gd": fmt(gd["lr"]),
         "lr_rmsprop": fmt(rms["lr"]),
-        "rmsprop_decay": fmt(DECAY),
-        "gd_steps_a": steps_text(int(gd["steps"][0]), STEPS),
-        "gd_steps_b": steps_text(int(gd["steps"][1]), STEPS),
-        "rmsprop_steps_a": steps_text(int(rms["steps"][0]), STEPS),
-        "rmsprop_steps_b": steps_text(int(rms["steps"][1]), STEPS),
+        "rmsprop_decay": fmt(S.DECAY),
+        "gd_steps_a": count_text(gd["settling"], 0),
+        "gd_steps_b": count_text(gd["settling"], 1),
+        "rmsprop_steps_a": count_text(rms["settling"], 0),
+        "rmsprop_steps_b": count_text(rms["settling"], 1),
         "start_a": f"({fmt(START_A[0])}, {fmt(START_A[1])})",
         "start_b": f"({fmt(START_B[0])}, {fmt(START_B[1])})",
         # RMSprop's first step from B, sideways (w) and down (b): the "w-step" of the thread.
         "rmsprop_first_step_w_b": fmt(abs(first_rms_step_b[0])),
         "rmsprop_first_step_b_b": fmt(abs(first_rms_step_b[1])),
         "gd_first_step_w_b": fmt(abs(gd["traj"].updates[0, 1, 0])),
+        # the mentor's "comparable scale": at B the b gradient is this many times the w gradient
+        "grad_ratio_b": fmt(abs(float(bowl.grad(starts[1])[1] / bowl.grad(starts[1])[0]))),
     }
 
     rows = {"start": [], "method": [], "step": [], "w": [], "b": [], "loss": []}

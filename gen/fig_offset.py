@@ -21,7 +21,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 import rmsprop_core as rc
-from gen.fig_hero import DECAY, EPS, LR_GRID, START_A, START_B, STEPS, TOL
+from gen import settings as S
+from gen.settings import DECAY, EPS, START_A, START_B
 from gen.spec import FigureSpec, fmt
 
 ID = "fig-offset"
@@ -59,10 +60,7 @@ def sci(value: float) -> str:
 
 def rmsprop_rate() -> float:
     """RMSprop's tuned learning rate over starts A and B (the hero's and fig-starts')."""
-    bowl = rc.objectives.get("bowl")
-    tuned = rc.tune_lr(lambda lr: rc.rmsprop(lr, decay=DECAY, eps=EPS), bowl,
-                       np.array([START_A, START_B]), LR_GRID, STEPS, TOL)
-    return float(tuned.best_lr)
+    return S.tuned_lr("rmsprop")
 
 
 def compute():
@@ -74,7 +72,7 @@ def compute():
     decay = np.repeat([v[0] for v in VARIANTS], k)
     eps = np.repeat([v[1] for v in VARIANTS], k)
     traj = rc.run(rc.rmsprop(lr, decay=decay, eps=eps), bowl, x0, HORIZON)
-    gd_lr = float(rc.tune_lr(rc.gd, bowl, np.array([START_A, START_B]), LR_GRID, STEPS, TOL).best_lr)
+    gd_lr = S.tuned_lr("gd")
     gd = rc.run(rc.gd(gd_lr), bowl, x0[:k], HORIZON)
     return lr, gd_lr, traj, gd
 

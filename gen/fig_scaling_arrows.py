@@ -63,8 +63,7 @@ def _box(point, vectors):
 
 def build() -> FigureSpec:
     traj, steps = decompose()
-    n_shown = S.steps_to_tolerance("adam", SETTING)
-    n_shown = traj.steps if n_shown < 0 else n_shown
+    n_shown = min(S.steps_to_tolerance("adam", SETTING), traj.steps)
     start_step = first_disagreement(traj)
     if start_step >= n_shown:
         raise ValueError("the slider's starting step lies beyond the steps shown")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from gen import _scaling as S
-from gen.fig_hero import STEPS, TOL
+from gen.settings import BUDGET as STEPS, TOL
 from gen._contours import bowl_contour
-from gen.spec import FigureSpec, fmt, steps_text
+from gen.spec import FigureSpec, fmt
 
 ID = "fig-scaling-paths"
 SETTING_LABELS = {"tuned": "Each at its tuned α", "lecture": "All at the lecture's α"}
@@ -23,7 +23,7 @@ SETTING_LABELS = {"tuned": "Each at its tuned α", "lecture": "All at the lectur
 def _shown(setting: str) -> int:
     """Steps drawn: until the slowest method has converged (plus a few), at most the horizon."""
     done = [S.steps_to_tolerance(m, setting) for m in S.METHODS]
-    return STEPS if min(done) < 0 else min(max(done) + 5, STEPS)
+    return min(max(done) + 5, STEPS)
 
 
 def _path(method: str, setting: str):
@@ -32,8 +32,7 @@ def _path(method: str, setting: str):
 
 
 def _legend_name(method: str, setting: str) -> str:
-    steps = steps_text(S.steps_to_tolerance(method, setting), S.STEPS)
-    return f"{S.NAMES[method]} (α {fmt(S.lr(method, setting))}, {steps} steps)"
+    return f"{S.NAMES[method]} (α {fmt(S.lr(method, setting))}, {S.count(method, setting)} steps)"
 
 
 def build() -> FigureSpec:
@@ -98,8 +97,8 @@ def build() -> FigureSpec:
 
     def summary(setting):
         return "; ".join(
-            f"{S.NAMES[m]} α {fmt(S.lr(m, setting))}: {steps_text(S.steps_to_tolerance(m, setting), S.STEPS)} "
-            f"steps, b-step changes sign {S.b_sign_flips(m, setting)} times"
+            f"{S.NAMES[m]} α {fmt(S.lr(m, setting))}: {S.count(m, setting)} "
+            f"steps, travels {fmt(S.b_travel(m, setting))} in b, b-step changes sign {S.b_sign_flips(m, setting)} times"
             for m in S.METHODS)
 
     caption = (

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from gen import _scaling as S
-from gen.fig_hero import STEPS
+from gen.settings import BUDGET as STEPS
 from gen.spec import FigureSpec, fmt
 
 ID = "fig-scaling-state"

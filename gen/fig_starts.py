@@ -7,13 +7,11 @@ almost all vertical) the four methods run twice:
 
 * with the lecture's settings: the course's β = 0.9 (Momentum, RMSprop), Adam's β1 = 0.9,
   β2 = 0.999, ε = 1e-8, and one learning rate α for every method, as the lecture writes the
-  same α in every update rule. The course gives no value for α; we use gradient descent's
-  tuned rate, i.e. "swap the optimizer, keep α";
-* each at its own tuned learning rate (fewest mean steps to tolerance over both starts,
-  on the hero's grid extended with the same spacing to 1, so Adam's best is not clipped).
-
-The starts, tolerance, step budget and grid are the hero's (gen/fig_hero.py), so the two
-figures quote the same tuned rates for gradient descent and RMSprop.
+  same α in every update rule (gen/settings.py: 2/(λ_w + λ_b), where gradient descent
+  zig-zags);
+* each at its canonical tuned rate (gen/settings.py), counts horizon-checked. No constant
+  rate keeps Adam within the tolerance: it is drawn at the rate a budget-only tuner would
+  pick, and its count says when it leaves again.
 """
 from __future__ import annotations
 
@@ -21,67 +19,44 @@ import numpy as np
 import plotly.graph_objects as go
 
 import rmsprop_core as rc
-from gen.fig_hero import DECAY, EPS, LR_GRID, START_A, START_B, STEPS, TOL
+from gen import settings as S
 from gen._contours import bowl_contour
-from gen.spec import FigureSpec, fmt, steps_text
+from gen.spec import FigureSpec, count_text, counted, fmt
 
 ID = "fig-starts"
 
-ADAM_B1, ADAM_B2 = 0.9, 0.999   # the course's Adam defaults
-MOMENTUM_DECAY = 0.9            # the course's β for momentum (EMA form)
-# The hero's geometric grid continued with the same ratio up to 1: it contains the hero's
-# grid exactly (same tuned rates for GD and RMSprop) and reaches Adam's larger best rate.
-_RATIO = LR_GRID[1] / LR_GRID[0]
-LR_GRID_WIDE = np.concatenate([
-    LR_GRID,
-    LR_GRID[-1] * _RATIO ** np.arange(1, int(np.log(1.0 / LR_GRID[-1]) / np.log(_RATIO)) + 1),
-])
-
+START_A, START_B = S.START_A, S.START_B
 METHODS = ("gd", "momentum", "rmsprop", "adam")
-NAMES = {"gd": "Gradient descent", "momentum": "Momentum", "rmsprop": "RMSprop", "adam": "Adam"}
-COLOURS = {"gd": "#1f77b4", "momentum": "#2ca02c", "rmsprop": "#d62728", "adam": "#9467bd"}
-DASHES = {"gd": "solid", "momentum": "dot", "rmsprop": "solid", "adam": "dash"}
-STARTS = {"A": START_A, "B": START_B}
+NAMES = {m: S.METHODS[m].name for m in METHODS}
+COLOURS = {m: S.METHODS[m].colour for m in METHODS}
+DASHES = {m: S.METHODS[m].dash for m in METHODS}
+STARTS = S.STARTS
 SETTINGS = ("lecture", "tuned")
 SETTING_LABELS = {"lecture": "same α (lecture)", "tuned": "tuned α"}
-
-
-def make_optimizer(method: str, lr):
-    """The course's version of each method, with learning rate ``lr`` (scalar or per row)."""
-    if method == "gd":
-        return rc.gd(lr)
-    if method == "momentum":
-        return rc.momentum(lr, decay=MOMENTUM_DECAY)
-    if method == "rmsprop":
-        return rc.rmsprop(lr, decay=DECAY, eps=EPS)
-    if method == "adam":
-        return rc.adam(lr, b1=ADAM_B1, b2=ADAM_B2, eps=EPS)
-    raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
-
-
-def tuned_rates(bowl, starts) -> dict[str, rc.tuning.TuningResult]:
-    """Each method's tuned learning rate over ``starts`` (one vectorised run per method)."""
-    return {m: rc.tune_lr(lambda lr, m=m: make_optimizer(m, lr), bowl, starts, LR_GRID_WIDE, STEPS, TOL)
-            for m in METHODS}
+STEPS = S.BUDGET
 
 
 def compute():
-    """Run every method from A and B at the shared (lecture) α and at its tuned α.
+    """Run every method from A and B at the lecture's shared α and at its canonical tuned α.
 
-    Returns (bowl, tuning results, lecture α, runs) where runs[method] holds the trajectory
-    of the rows (A lecture, B lecture, A tuned, B tuned) and their steps to tolerance.
+    Returns (bowl, lecture α, runs) where runs[method] holds the trajectory of the rows
+    (A lecture, B lecture, A tuned, B tuned), their rates and their horizon-checked settling.
     """
-    bowl = rc.objectives.get("bowl")
-    starts = np.array([START_A, START_B], dtype=float)
-    tuning = tuned_rates(bowl, starts)
-    lecture_lr = tuning["gd"].best_lr
+    bowl = S.bowl()
+    lecture_lr = S.lecture_lr()
     runs = {}
     for m in METHODS:
-        lrs = np.array([lecture_lr, lecture_lr, tuning[m].best_lr, tuning[m].best_lr])
-        traj = rc.run(make_optimizer(m, lrs), bowl, np.tile(starts, (2, 1)), STEPS)
-        runs[m] = {"traj": traj, "lrs": lrs,
-                   "steps": rc.metrics.steps_to_tolerance(traj, TOL, bowl.min_value)}
-    return bowl, tuning, lecture_lr, runs
+        tuned = S.tuned_lr(m)
+        lrs = np.array([lecture_lr, lecture_lr, tuned, tuned])
+        traj = rc.run(S.METHODS[m].make(lrs), bowl, np.tile(S.starts(), (2, 1)), STEPS)
+        settled = {"lecture": S.settling(m, lecture_lr), "tuned": S.settling(m, tuned)}
+        runs[m] = {"traj": traj, "lrs": lrs, "settling": settled,
+                   "steps": [counted(settled[st], i) for st in SETTINGS for i in range(2)]}
+    return bowl, lecture_lr, runs
+
+
+def count(runs, m, start, setting) -> str:
+    return count_text(runs[m]["settling"][setting], S.row(start))
 
 
 def row(start: str, setting: str) -> int:
@@ -91,11 +66,11 @@ def row(start: str, setting: str) -> int:
 
 def _shown(runs, r: int) -> int:
     done = [int(runs[m]["steps"][r]) for m in METHODS]
-    return STEPS if min(done) < 0 else min(max(done) + 5, STEPS)
+    return min(max(done) + 5, STEPS)
 
 
 def build() -> FigureSpec:
-    bowl, tuning, lecture_lr, runs = compute()
+    bowl, lecture_lr, runs = compute()
     (xmin, xmax), (ymin, ymax) = bowl.view
     variants = [(s, setting) for s in ("A", "B") for setting in SETTINGS]
 
@@ -108,8 +83,7 @@ def build() -> FigureSpec:
         return f"{NAMES[m]} (α {fmt(runs[m]['lrs'][SETTINGS.index(setting) * 2])})"
 
     def annotation(start, setting):
-        r = row(start, setting)
-        parts = [f"{NAMES[m]} {steps_text(int(runs[m]['steps'][r]), STEPS)}" for m in METHODS]
+        parts = [f"{NAMES[m]} {count(runs, m, start, setting)}" for m in METHODS]
         return f"Start {start}, {SETTING_LABELS[setting]}: steps to tolerance: " + ", ".join(parts)
 
     first = variants.index(("B", "tuned"))
@@ -158,25 +132,33 @@ def build() -> FigureSpec:
         )],
     )
 
-    numbers = {"lecture_lr": fmt(lecture_lr), "adam_b1": fmt(ADAM_B1), "adam_b2": fmt(ADAM_B2),
-               "momentum_decay": fmt(MOMENTUM_DECAY), "grid_max": fmt(float(LR_GRID_WIDE[-1])),
-               "grid_size": fmt(len(LR_GRID_WIDE)),
+    numbers = {"lecture_lr": fmt(lecture_lr), "adam_b1": fmt(S.ADAM_B1), "adam_b2": fmt(S.ADAM_B2),
+               "momentum_decay": fmt(S.DECAY), "grid_min": fmt(float(S.LR_GRID[0])),
+               "grid_max": fmt(float(S.LR_GRID[-1])), "grid_size": fmt(len(S.LR_GRID)),
                # for the playground links ("start=w,b")
                "start_a_query": f"{fmt(START_A[0])},{fmt(START_A[1])}",
                "start_b_query": f"{fmt(START_B[0])},{fmt(START_B[1])}",
-               "steps_budget": fmt(STEPS), "tol": fmt(TOL), "decay": fmt(DECAY)}
+               "steps_budget": fmt(STEPS), "tol": fmt(S.TOL), "decay": fmt(S.DECAY),
+               "horizon": f"{S.HORIZON:,}"}
     for m in METHODS:
-        numbers[f"lr_{m}"] = fmt(tuning[m].best_lr)
-        for s in ("A", "B"):
+        numbers[f"lr_{m}"] = fmt(S.tuned_lr(m))
+        for st in ("A", "B"):
             for setting in SETTINGS:
-                numbers[f"{m}_{setting}_{s.lower()}"] = steps_text(int(runs[m]["steps"][row(s, setting)]), STEPS)
+                numbers[f"{m}_{setting}_{st.lower()}"] = count(runs, m, st, setting)
     # Q1 in a number: from B, at tuned rates, how many times more steps RMSprop needs.
     gd_b, rms_b = (int(runs[m]["steps"][row("B", "tuned")]) for m in ("gd", "rmsprop"))
-    if gd_b > 0 and rms_b > 0:
+    if gd_b <= STEPS and rms_b <= STEPS:
         numbers["rmsprop_over_gd_b"] = fmt(rms_b / gd_b, 2)
-    numbers["rmsprop_vs_gd_b"] = "more" if (rms_b < 0 or rms_b > gd_b) else "fewer"
+    numbers["rmsprop_vs_gd_b"] = "more" if rms_b > gd_b else "fewer"
     gd_a, rms_a = (int(runs[m]["steps"][row("A", "tuned")]) for m in ("gd", "rmsprop"))
-    numbers["rmsprop_vs_gd_a"] = "more" if (rms_a < 0 or rms_a > gd_a) else "fewer"
+    numbers["rmsprop_vs_gd_a"] = "more" if rms_a > gd_a else "fewer"
+    # Adam: no constant rate on the grid keeps it within the tolerance (it settles, then leaves)
+    adam = S.tuned_settling("adam")
+    numbers["adam_stable"] = "yes" if S.is_stable("adam") else "no"
+    numbers["adam_first_a"] = fmt(int(adam.first_settled[0]))
+    numbers["adam_first_b"] = fmt(int(adam.first_settled[1]))
+    numbers["adam_left_a"] = f"{int(adam.left_at[0]):,}"
+    numbers["adam_left_b"] = f"{int(adam.left_at[1]):,}"
 
     rows = {"start": [], "setting": [], "method": [], "lr": [], "step": [], "w": [], "b": []}
     for s, setting in variants:
@@ -200,7 +182,7 @@ def build() -> FigureSpec:
     )
     alt = (
         f"Contour plot of the bowl f(w, b) = (w² + 20 b²)/2 with paths of gradient descent, Momentum, "
-        f"RMSprop and Adam. Steps until the loss stays within {fmt(TOL)} of the minimum, each method at "
+        f"RMSprop and Adam. Steps until the loss stays within {fmt(S.TOL)} of the minimum, each method at "
         f"its tuned α, from B: gradient descent {numbers['gd_tuned_b']}, Momentum {numbers['momentum_tuned_b']}, "
         f"RMSprop {numbers['rmsprop_tuned_b']}, Adam {numbers['adam_tuned_b']}; from A: "
         f"{numbers['gd_tuned_a']}, {numbers['momentum_tuned_a']}, {numbers['rmsprop_tuned_a']}, "

@@ -145,14 +145,38 @@ class DataSpec:
 Spec = FigureSpec | TableSpec | NumbersSpec | DataSpec
 
 
-def steps_text(steps: int, budget: int) -> str:
-    """Steps to tolerance for prose and tables: -1 (never within the run) becomes
-    "more than <budget>".
+def count_text(settling, i: int = 0) -> str:
+    """Trajectory ``i``'s horizon-stable steps to tolerance for prose and tables, from an
+    ``rmsprop_core.Settling``: "58", "more than 300", "diverges", or, for a run that settles
+    and later leaves the tolerance, "91, then leaves at step 7,014".
 
-    >>> steps_text(42, 300), steps_text(-1, 300)
-    ('42', 'more than 300')
+    The only way a count reaches a page: it raises ValueError (and fails the build) unless the
+    run was checked to a horizon of at least 4 × the budget and 4 × the count.
+
+    >>> import rmsprop_core as rc
+    >>> s = rc.settle(rc.gd(0.09), rc.objectives.bowl(), [[-3.5, 1.5]], 1e-3, budget=300)
+    >>> count_text(s)
+    '57'
     """
-    return f"more than {fmt(budget)}" if steps < 0 else fmt(steps)
+    status = settling.status[i]
+    first = int(settling.first_settled[i])
+    if settling.horizon < 4 * settling.budget or (first > 0 and settling.horizon < 4 * first):
+        raise ValueError(
+            f"count {first} was checked to step {settling.horizon} only: a quoted count must be "
+            f"checked to at least 4 × the budget ({settling.budget}) and 4 × the count"
+        )
+    if status == "settled":
+        return fmt(int(settling.steps[i]))
+    if status == "left":
+        return f"{fmt(first)}, then leaves at step {int(settling.left_at[i]):,}"
+    if status == "diverged":
+        return "diverges"
+    return f"more than {fmt(settling.budget)}"
+
+
+def counted(settling, i: int = 0) -> int:
+    """A count for arithmetic (ratios, comparisons): not settling counts as budget + 1."""
+    return int(settling.steps[i]) if settling.status[i] == "settled" else settling.budget + 1
 
 
 def fmt(value: float, digits: int = 3) -> str:
@@ -167,5 +191,7 @@ def fmt(value: float, digits: int = 3) -> str:
         return f"{int(value):d}"
     text = f"{value:.{digits}g}"
     if "e" in text:
+        if abs(value) >= 1:      # 112.4 at 2 digits: "110", not "1.1e+02"
+            return f"{float(text):.0f}"
         text = f"{value:.{digits + 6}f}".rstrip("0").rstrip(".")
     return text

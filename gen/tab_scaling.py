@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from gen import _scaling as S
-from gen.fig_hero import STEPS, TOL
-from gen.spec import TableSpec, fmt, steps_text
+from gen.settings import BUDGET as STEPS, HORIZON, TOL
+from gen.spec import TableSpec, fmt
 
 ID = "tab-scaling"
 SETTING_TEXT = {"tuned": "tuned", "lecture": "lecture's"}
@@ -26,43 +26,68 @@ def first_step_ratio(method: str, setting: str) -> float:
 
 
 def converging_lrs(method: str) -> np.ndarray:
-    """The grid's learning rates from which the method reaches tolerance within the horizon."""
+    """The grid's learning rates from which the method settles from start A (horizon-checked)."""
     res = S.tuned(method)
-    return res.lrs[res.steps[:, 0] >= 0]
+    return res.lrs[res.checked & (res.steps[:, 0] >= 0)]
 
 
 def compare(a: int, b: int) -> str:
     """Words for "a steps compared with b steps" ("fewer than", "more than", "as many as");
     -1 (never within the horizon) counts as more than any number of steps."""
-    a_, b_ = (STEPS + 1 if x < 0 else x for x in (a, b))
+    a_, b_ = (STEPS + 1 if x < 0 or x > STEPS else x for x in (a, b))
     return "fewer than" if a_ < b_ else ("more than" if a_ > b_ else "as many as")
+
+
+def sci(x: float) -> str:
+    """A small positive number for a table: 3 significant digits, scientific below 1e-3."""
+    if x == 0:
+        return "0"
+    if x >= 1e-3:
+        return fmt(x)
+    mantissa, exponent = f"{x:.2e}".split("e")
+    return f"{mantissa} × 10^{int(exponent)}^"
 
 
 def build() -> TableSpec:
     lines = [
-        "| method | learning rate α | steps until within tolerance | sign changes of the b-step |",
-        "|---|---|---|---|",
+        "| method | learning rate α | steps until within tolerance | distance travelled in b | "
+        f"largest swing in b after step {S.LATE_FROM} | sign changes of the b-step (all / at least {S.LARGE:g} long) |",
+        "|---|---|---|---:|---:|---|",
     ]
     numbers: dict[str, str] = {}
     for setting in S.SETTINGS:
         for m in S.METHODS:
-            steps = S.steps_to_tolerance(m, setting)
             flips = S.b_sign_flips(m, setting)
-            numbers[f"{m}_steps_{setting}"] = steps_text(steps, S.STEPS)
+            large = S.b_sign_flips(m, setting, min_size=S.LARGE)
+            travel, swing = S.b_travel(m, setting), S.b_swing_late(m, setting)
+            numbers[f"{m}_steps_{setting}"] = S.count(m, setting)
             numbers[f"{m}_flips_{setting}"] = fmt(flips)
+            numbers[f"{m}_large_flips_{setting}"] = fmt(large)
+            numbers[f"{m}_travel_{setting}"] = fmt(travel)
+            numbers[f"{m}_swing_{setting}"] = sci(swing)
             numbers[f"{m}_lr_{setting}"] = fmt(S.lr(m, setting))
             lines.append(
                 f"| {S.NAMES[m]} | {fmt(S.lr(m, setting))} ({SETTING_TEXT[setting]}) | "
-                f"{steps_text(steps, S.STEPS)} | {flips} |"
+                f"{S.count(m, setting)} | {fmt(travel)} | {sci(swing)} | {flips} / {large} |"
             )
 
     gd_ok, mom_ok = converging_lrs("gd"), converging_lrs("momentum")
     rms, gd = (S.steps_to_tolerance(m, "tuned") for m in ("rmsprop", "gd"))
+    travel = {m: S.b_travel(m, "tuned") for m in S.METHODS}
+    # oscillation by size, the order the page's words follow (least travel first)
+    by_travel = sorted(S.METHODS, key=travel.get)
+    numbers["least_travel"] = S.NAMES[by_travel[0]]
+    numbers["rmsprop_vs_momentum_travel"] = ("less" if travel["rmsprop"] < travel["momentum"]
+                                             else "more")
     mom = S.steps_to_tolerance("momentum", "tuned")
     adam = S.steps_to_tolerance("adam", "tuned")
     numbers.update({
         "tol": fmt(TOL),
         "horizon": fmt(STEPS),
+        "check_horizon": f"{HORIZON:,}",
+        "straight_b": fmt(abs(S.START_A[1])),
+        "large": f"{S.LARGE:g}",
+        "late_from": fmt(S.LATE_FROM),
         "flip_opportunities": fmt(STEPS - 1),
         "grid_lo": fmt(S.LR_GRID[0]),
         "grid_hi": fmt(S.LR_GRID[-1]),
@@ -87,8 +112,9 @@ def build() -> TableSpec:
         "adam_vs_rmsprop": compare(adam, rms),
     })
     note = (
-        f"\nSettings: start A {numbers['start_a']} on the course's bowl; horizon {STEPS} steps "
-        f"(so at most {STEPS - 1} sign changes); tolerance {fmt(TOL)}. \"Tuned\": the method's "
+        f"\nSettings: start A {numbers['start_a']} on the course's bowl; {STEPS} steps "
+        f"(so at most {STEPS - 1} sign changes); tolerance {fmt(TOL)}; the straight line to the "
+        f"minimum travels {numbers['straight_b']} in b. \"Tuned\": the method's "
         f"best α of {len(S.LR_GRID)} from {fmt(S.LR_GRID[0])} to {fmt(S.LR_GRID[-1])} "
         f"(log-spaced), scored by {numbers['criterion']} \"Lecture's\": one α for all, "
         f"2/(λ_w + λ_b) = {numbers['lecture_lr']}, with β {fmt(S.DECAY)} (momentum and RMSprop) "

@@ -36,6 +36,8 @@ def on_config(config):
         _numbers = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise PluginError(f"{path} is missing: run `make figures` (python -m gen) first") from None
+    # the published address, so that "cite or share" shows the real link pattern
+    _numbers["site.url"] = (config.get("site_url") or "").rstrip("/") + "/"
     return config
 
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate
-from .settling import _measure, default_horizon
+from .settling import Settling, _measure, default_horizon
 
 __all__ = ["tune_lr", "TuningResult", "CRITERIA", "EDGES", "VERIFY"]
 
@@ -36,6 +36,9 @@ class TuningResult(NamedTuple):
 
     ``lrs`` (k,); ``steps`` (k, n_starts) horizon-stable steps to tolerance (-1 = does not
     settle: never within the budget, leaves again before the horizon, or diverges);
+    ``first_settled`` (k, n_starts) the counts a budget-only run gives (what a tuner that
+    does not check would see); ``left_at`` (k, n_starts) the first step after the budget
+    outside the tolerance (-1 if none, or unchecked);
     ``status`` (k, n_starts) :func:`~rmsprop_core.settle`'s word for each run ("unchecked"
     for rates never run to the horizon, whose ``steps`` are then the budget-only counts, a
     lower bound of the score); ``checked`` (k,) bool; ``score`` (k,) the criterion per
@@ -47,6 +50,8 @@ class TuningResult(NamedTuple):
 
     lrs: np.ndarray
     steps: np.ndarray
+    first_settled: np.ndarray
+    left_at: np.ndarray
     status: np.ndarray
     checked: np.ndarray
     score: np.ndarray
@@ -57,7 +62,26 @@ class TuningResult(NamedTuple):
     edge: str | None
     budget: int
     horizon: int
+    tol: float
     criterion: str
+
+    def fastest_unchecked(self) -> int:
+        """Index of the rate a budget-only tuner would pick (lowest mean of ``first_settled``,
+        not settling counting as ``budget + 1``): what a page shows for a method no rate of
+        which stays within the tolerance."""
+        counted = np.where(self.first_settled < 0, self.budget + 1, self.first_settled)
+        return int(np.argmin(counted.mean(axis=1)))
+
+    def settling_at(self, i: int) -> Settling:
+        """The :class:`~rmsprop_core.Settling` of rate ``i`` over the starts (the rate must have
+        been checked); its ``at_horizon`` is known only for settled runs (else -1) and its
+        ``min_loss`` is not kept (NaN)."""
+        if not self.checked[i]:
+            raise ValueError(f"rate {i} ({self.lrs[i]:.3g}) was not run to the horizon")
+        nan = np.full(self.steps.shape[1], np.nan)
+        at_horizon = np.where(self.status[i] == "settled", self.first_settled[i], -1)
+        return Settling(self.steps[i].copy(), self.status[i].copy(), self.first_settled[i].copy(),
+                        self.left_at[i].copy(), at_horizon, nan, self.budget, self.horizon, self.tol)
 
     def edge_text(self) -> str:
         """The edge in words for a page ("" when the best rate is inside both ranges)."""
@@ -79,7 +103,8 @@ def tune_lr(make_opt, obj, starts, lrs, steps, tol, criterion="mean", *, horizon
     rate is the ``criterion`` ("mean", "median" or "max") over starts of the horizon-stable
     steps to tolerance within ``steps`` (:func:`~rmsprop_core.settle`, checked to
     ``horizon``, default ``max(10 · steps, 10 000)``); a start that does not settle counts
-    as ``steps + 1``. The best learning rate has the lowest score; ties go to the smallest.
+    as ``steps + 1``. The best learning rate is the one with the lowest score among those that
+    settle from the most starts (from all of them, where any rate does); ties go to the smallest.
 
     With ``verify="best"`` all rates are first screened over the budget alone (a cheap run
     whose counts are lower bounds of the certified ones), then certified one at a time in
@@ -117,18 +142,22 @@ def tune_lr(make_opt, obj, starts, lrs, steps, tol, criterion="mean", *, horizon
         x0 = np.tile(starts, (len(indices), 1))  # row i * n_starts + j: lr indices[i], start j
         lr_rows = np.repeat(lrs[indices], n_starts)
         s = _measure(make_opt(lr_rows), obj, x0, tol, f_star, steps, until, bound)
-        return (s.steps.reshape(len(indices), n_starts), s.status.reshape(len(indices), n_starts),
-                s.first_settled.reshape(len(indices), n_starts))
+        shape = (len(indices), n_starts)
+        return (s.steps.reshape(shape), s.status.reshape(shape), s.first_settled.reshape(shape),
+                s.left_at.reshape(shape))
 
     counts = np.empty((k, n_starts), dtype=np.int64)
+    first = np.empty((k, n_starts), dtype=np.int64)
+    left = np.full((k, n_starts), -1, dtype=np.int64)
     status = np.full((k, n_starts), "unchecked", dtype=object)
     checked = np.zeros(k, dtype=bool)
 
     def certify(indices):
         indices = [i for i in indices if not checked[i]]
         if indices:
-            c, st, _ = measure(np.array(indices), horizon)
-            counts[indices], status[indices], checked[indices] = c, st, True
+            c, st, f, lt = measure(np.array(indices), horizon)
+            counts[indices], status[indices], checked[indices], first[indices] = c, st, True, f
+            left[indices] = lt
 
     def scores():
         counted = np.where(counts < 0, steps + 1, counts).astype(np.float64)
@@ -137,8 +166,9 @@ def tune_lr(make_opt, obj, starts, lrs, steps, tol, criterion="mean", *, horizon
     if verify == "all":
         certify(range(k))
     else:
-        _, screen_status, screened = measure(np.arange(k), steps)   # lower bounds
+        _, screen_status, screened, _ = measure(np.arange(k), steps)   # lower bounds
         counts[:] = screened
+        first[:] = screened
         # a rate that settles from no start within the budget cannot settle when checked longer
         hopeless = (screened < 0).all(axis=1)
         status[hopeless], checked[hopeless] = screen_status[hopeless], True
@@ -148,14 +178,17 @@ def tune_lr(make_opt, obj, starts, lrs, steps, tol, criterion="mean", *, horizon
         chunk = 1
         while order:
             lead = scores()[order[0]]                      # a lower bound for all of `order`
-            settled_best = np.where(checked & ((counts >= 0).any(axis=1)), scores(), np.inf).min()
+            # only a rate that settles from every start bounds the search (it ranks first)
+            settled_best = np.where(checked & ((counts >= 0).all(axis=1)), scores(), np.inf).min()
             if settled_best <= lead:
                 break                                      # nothing unchecked can do better
             certify(order[:chunk])
             order, chunk = order[chunk:], 2 * chunk
     score = scores()
     converged = np.where(checked, (counts >= 0).mean(axis=1), np.nan)
-    candidates = np.flatnonzero(checked & (converged > 0))
+    # the fastest among the rates that settle from the most starts
+    most = np.nanmax(converged) if checked.any() else 0.0
+    candidates = np.flatnonzero(checked & (converged > 0) & (converged == most))
     if candidates.size:
         best = int(candidates[np.lexsort((candidates, score[candidates]))[0]])
         if best + 1 < k:
@@ -179,8 +212,8 @@ def tune_lr(make_opt, obj, starts, lrs, steps, tol, criterion="mean", *, horizon
         f"the {word} over {n_starts} start{'s' if n_starts != 1 else ''} of the number of steps "
         f"after which the loss stays within {tol:g} of the minimum, counted within {steps} steps "
         f"and checked to hold until step {horizon:,}; a start that does not settle counts as "
-        f"{steps + 1} steps. The best learning rate is the one with the lowest score among {k} "
-        f"candidates from {lrs.min():.3g} to {lrs.max():.3g}."
+        f"{steps + 1} steps. The best learning rate is the one with the lowest score among the "
+        f"{k} candidates from {lrs.min():.3g} to {lrs.max():.3g} that settle from the most starts."
     )
-    return TuningResult(lrs, counts, status, checked, score, converged, best_lr, best_score,
-                        best, edge, steps, horizon, sentence)
+    return TuningResult(lrs, counts, first, left, status, checked, score, converged, best_lr, best_score,
+                        best, edge, steps, horizon, tol, sentence)

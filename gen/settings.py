@@ -1,0 +1,110 @@
+"""The essay's canonical experiment, named once: the course bowl, starts A and B, the
+tolerance, the step budget, the check horizon, the learning-rate grid, the course's
+hyperparameters, the method table and the tuned rates every page quotes.
+
+Every page that compares methods on the course bowl imports this module, so a learner who
+quotes one page is never contradicted by the next. A page that must differ (per-problem tuning
+in the ablation, a longer budget on a steeper bowl) says so where it quotes the number.
+
+Counts are horizon-stable (rmsprop_core.settle): "steps to tolerance" within the 300-step
+budget, and the loss checked to stay within the tolerance until step 20,000: at least 4 ×
+any count, and 20 × Adam's longest memory 1/(1 − β₂) = 1,000 steps (Adam at a large
+constant rate settles, then leaves the tolerance again thousands of steps later).
+"""
+from __future__ import annotations
+
+import functools
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+import rmsprop_core as rc
+
+START_A = (-3.5, 1.5)     # the lecture's picture: gradient descent zig-zags in b
+START_B = (0.05, 1.8)     # just off the b axis: the gradient points (almost) at the minimum
+STARTS = {"A": START_A, "B": START_B}
+TOL = 1e-3                # "converged": the loss stays within TOL of the minimum
+BUDGET = 300              # steps a count is quoted for
+HORIZON = 20_000          # steps the count is checked to hold for
+LR_GRID = np.geomspace(1e-3, 2.0, 67)   # 20 rates per decade, wide enough for every method
+DECAY = 0.9               # the course's β for RMSprop and momentum
+EPS = 1e-8
+ADAM_B1, ADAM_B2 = 0.9, 0.999
+
+
+def bowl() -> rc.objectives.Objective:
+    """The course's elongated bowl f = (w² + 20 b²)/2."""
+    return rc.objectives.get("bowl")
+
+
+def lecture_lr() -> float:
+    """One α for every method where the page keeps "the lecture's settings": gradient
+    descent's best worst-case constant step 2/(λ_w + λ_b), where 1 − αλ_b < 0 and gradient
+    descent zig-zags across b as in the lecture's picture."""
+    lam = bowl().eigenvalues
+    return float(2.0 / (lam.min() + lam.max()))
+
+
+class Method(NamedTuple):
+    name: str
+    colour: str
+    dash: str
+    make: Callable   # lr (scalar or per row) -> optimizer, the course's other settings
+
+
+METHODS: dict[str, Method] = {
+    "gd": Method("Gradient descent", "#1f77b4", "solid", lambda lr: rc.gd(lr)),
+    "momentum": Method("Momentum", "#2ca02c", "dot",
+                       lambda lr: rc.momentum(lr, decay=DECAY, form="ema")),
+    "rmsprop": Method("RMSprop", "#d62728", "solid",
+                      lambda lr: rc.rmsprop(lr, decay=DECAY, eps=EPS)),
+    "adam": Method("Adam", "#9467bd", "dash",
+                   lambda lr: rc.adam(lr, b1=ADAM_B1, b2=ADAM_B2, eps=EPS)),
+    "ngd": Method("Normalised GD", "#17becf", "solid", lambda lr: rc.normalized_gd(lr)),
+    "sign": Method("Sign descent", "#ff7f0e", "solid", lambda lr: rc.sign_descent(lr)),
+}
+
+
+def starts() -> np.ndarray:
+    return np.array([START_A, START_B], dtype=float)
+
+
+@functools.lru_cache(maxsize=None)
+def tuning(method: str) -> rc.TuningResult:
+    """The method's canonical tuning: mean horizon-stable steps over starts A and B."""
+    return rc.tune_lr(METHODS[method].make, bowl(), starts(), LR_GRID, BUDGET, TOL,
+                      horizon=HORIZON)
+
+
+def tuned_lr(method: str) -> float:
+    """The canonical tuned rate; for a method no rate of which stays within the tolerance
+    (Adam), the rate a budget-only tuner picks, which the pages label as leaving again."""
+    res = tuning(method)
+    return res.best_lr if res.best_lr is not None else float(res.lrs[res.fastest_unchecked()])
+
+
+def is_stable(method: str) -> bool:
+    return tuning(method).best_lr is not None
+
+
+@functools.lru_cache(maxsize=None)
+def settling(method: str, lr: float) -> rc.Settling:
+    """Both starts (rows A, B) at one rate, checked to the horizon (a grid rate reuses the
+    tuning's runs)."""
+    res = tuning(method)
+    hit = np.flatnonzero(res.lrs == lr)
+    if hit.size and res.checked[hit[0]]:
+        return res.settling_at(int(hit[0]))
+    return rc.settle(METHODS[method].make(lr), bowl(), starts(), TOL, BUDGET, HORIZON)
+
+
+def tuned_settling(method: str) -> rc.Settling:
+    return settling(method, tuned_lr(method))
+
+
+def lecture_settling(method: str) -> rc.Settling:
+    return settling(method, lecture_lr())
+
+
+def row(start: str) -> int:
+    return ("A", "B").index(start)
