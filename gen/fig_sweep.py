@@ -2,10 +2,16 @@
 
 The argument (the thread's Q1, answered with a number): start from every cell of a grid
 covering the course bowl's view box; run gradient descent and RMSprop, each at the one
-learning rate that is best on average over the whole grid (tuned once, one vectorised run
-of starts × learning rates per method); colour each start by how many times more steps
-RMSprop needs than gradient descent to get, and stay, within the tolerance. The fraction of
-starts where RMSprop is slower is the answer to "does it make a good trajectory worse?".
+learning rate that is best on average over the whole grid (tuned once per method); colour
+each start by how many times more steps RMSprop needs than gradient descent to get, and stay,
+within the tolerance. The fraction of starts where RMSprop is slower is the answer to "does
+it make a good trajectory worse?".
+
+Counts are horizon-stable (rmsprop_core.settle): counted within the bowl's budget and checked
+to stay within the tolerance until the tuner's default horizon, max(10 × budget, 10,000)
+steps. The tuner screens every rate over the budget and certifies only the rates that could
+be best (``tune_lr(..., verify="best")``); the per-start counts are the best rate's certified
+ones (``TuningResult.settling_at``). A start that does not settle counts as budget + 1.
 
 A second, steeper bowl (λ_b = 200 instead of 20) shows how the picture moves when the
 valley is much narrower, the setting RMSprop was made for: per-coordinate scaling pays off
@@ -13,22 +19,25 @@ when gradient descent's step is held back by a large ratio of curvatures.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import plotly.graph_objects as go
 
 import rmsprop_core as rc
-from gen.fig_hero import DECAY, EPS, LR_GRID, START_A, START_B, STEPS, TOL
-from gen.spec import FigureSpec, fmt
+from gen import settings as S
+from gen.spec import FigureSpec, count_text, counted, fmt
 
 ID = "fig-sweep"
 
 CELL = 0.4                         # grid spacing (equal on both axes): 20 × 10 starts
 W_CENTRES = np.arange(-4 + CELL / 2, 4, CELL)
 B_CENTRES = np.arange(-2 + CELL / 2, 2, CELL)
+METHODS = ("gd", "rmsprop")
 # (label, λ_b, step budget, learning-rate grid): the course's bowl and a steeper one, which
 # needs a longer budget (gradient descent's rate is about 1 − 2/κ per step).
 BOWLS = (
-    ("course", 20.0, 2 * STEPS, LR_GRID),   # twice the hero's budget: no start is cut off
+    ("course", 20.0, 2 * S.BUDGET, S.LR_GRID),   # twice the course's budget: no start is cut off
     ("steep", 200.0, 1500, np.geomspace(1e-3, 0.02, 20)),
 )
 BOWL_LABELS = {"course": "Course bowl (λ_b = 20)", "steep": "Steeper bowl (λ_b = 200)"}
@@ -53,29 +62,42 @@ def quantity_word(fraction: float) -> str:
     return "few"
 
 
+def edge_words(tuned: rc.TuningResult) -> str:
+    """Where the tuned rate sits, for the page: the tuner's edge in words."""
+    return tuned.edge_text() or "inside the grid"
+
+
 def sweep(eigen_b: float, steps: int, lrs: np.ndarray) -> dict:
-    """Tune GD and RMSprop once over all starts; return their steps from every start."""
+    """Tune GD and RMSprop once over all starts; their horizon-checked counts from every start."""
     bowl = rc.objectives.quadratic([1.0, eigen_b])
     x0 = starts()
     result = {}
-    for key, make in (("gd", rc.gd), ("rmsprop", lambda lr: rc.rmsprop(lr, decay=DECAY, eps=EPS))):
-        # float32 storage halves the record (starts × rates × steps); the arithmetic stays float64
-        tuned = rc.tune_lr(make, bowl, x0, lrs, steps, TOL, dtype=np.float32)
-        best = int(np.argmin(tuned.score))
-        result[key] = {"lr": float(tuned.best_lr), "steps": tuned.steps[best],
-                       "criterion": tuned.criterion}
-    never = steps + 1
-    gd = np.where(result["gd"]["steps"] < 0, never, result["gd"]["steps"]).astype(float)
-    rms = np.where(result["rmsprop"]["steps"] < 0, never, result["rmsprop"]["steps"]).astype(float)
+    for key in METHODS:
+        tuned = rc.tune_lr(S.METHODS[key].make, bowl, x0, lrs, steps, S.TOL, verify="best")
+        if tuned.best_lr is None:
+            raise ValueError(f"{key} settles at no rate of the grid on the λ_b = {eigen_b:g} bowl")
+        settling = tuned.settling_at(tuned.best_index)
+        result[key] = {"lr": tuned.best_lr, "steps": settling.steps, "settling": settling,
+                       "counted": np.array([counted(settling, i) for i in range(settling.n)]),
+                       "unsettled": int((settling.status != "settled").sum()),
+                       "tuning": tuned, "criterion": tuned.criterion}
+    gd = result["gd"]["counted"].astype(float)
+    rms = result["rmsprop"]["counted"].astype(float)
     # A start already within tolerance takes 0 steps for both: ratio 1 (no difference).
     ratio = np.where((gd == 0) & (rms == 0), 1.0, rms / np.maximum(gd, 1.0))
     result.update(ratio=ratio, slower=rms > gd, steps_budget=steps,
-                  never=int((result["gd"]["steps"] < 0).sum() + (result["rmsprop"]["steps"] < 0).sum()))
+                  horizon=result["gd"]["settling"].horizon,
+                  never=result["gd"]["unsettled"] + result["rmsprop"]["unsettled"])
     return result
 
 
-def compute() -> dict:
+@functools.lru_cache(maxsize=1)
+def _compute() -> dict:
     return {label: sweep(eigen_b, steps, lrs) for label, eigen_b, steps, lrs in BOWLS}
+
+
+def compute() -> dict:
+    return _compute()
 
 
 def build() -> FigureSpec:
@@ -87,9 +109,9 @@ def build() -> FigureSpec:
 
     def hover(label):
         r = results[label]
-        text = [f"GD {int(g)} steps, RMSprop {int(s)} steps" if g >= 0 and s >= 0 else
-                f"GD {int(g) if g >= 0 else 'never'}, RMSprop {int(s) if s >= 0 else 'never'}"
-                for g, s in zip(r["gd"]["steps"], r["rmsprop"]["steps"])]
+        g, s = r["gd"]["settling"], r["rmsprop"]["settling"]
+        text = [f"GD {count_text(g, i)} steps, RMSprop {count_text(s, i)} steps"
+                for i in range(g.n)]
         return np.array(text).reshape(nb, nw).tolist()
 
     def summary(label):
@@ -109,7 +131,7 @@ def build() -> FigureSpec:
                       tickvals=ticks, ticktext=tick_text, len=0.9),
         name="steps ratio",
     ))
-    for name, (w0, b0) in (("A", START_A), ("B", START_B)):
+    for name, (w0, b0) in S.STARTS.items():
         fig.add_trace(go.Scatter(
             x=[w0], y=[b0], mode="markers+text", text=[name], textposition="top right",
             marker=dict(size=9, color="#212121", symbol="circle-open", line=dict(width=2)),
@@ -144,45 +166,56 @@ def build() -> FigureSpec:
         fraction = float(r["slower"].mean())
         numbers[f"{label}_eigen_b"] = fmt(eigen_b)
         numbers[f"{label}_budget"] = fmt(steps)
+        numbers[f"{label}_horizon"] = f"{r['horizon']:,}"
         numbers[f"{label}_grid"] = f"{len(lrs)} learning rates from {fmt(float(lrs[0]))} to {fmt(float(lrs[-1]))}"
-        numbers[f"{label}_lr_gd"] = fmt(r["gd"]["lr"])
-        numbers[f"{label}_lr_rmsprop"] = fmt(r["rmsprop"]["lr"])
         numbers[f"{label}_slower_pct"] = f"{fmt(round(100 * fraction))}%"
         numbers[f"{label}_slower_word"] = quantity_word(fraction)
         numbers[f"{label}_median_ratio"] = fmt(float(np.median(r["ratio"])), 2)
         numbers[f"{label}_never"] = fmt(r["never"])
+        for key in METHODS:
+            numbers[f"{label}_lr_{key}"] = fmt(r[key]["lr"])
+            numbers[f"{label}_edge_{key}"] = edge_words(r[key]["tuning"])
+            numbers[f"{label}_unsettled_{key}"] = fmt(r[key]["unsettled"])
+            numbers[f"{label}_mean_{key}"] = fmt(float(r[key]["counted"].mean()))
         # the one-word verdict that opens the short answer, chosen by the data
         numbers[f"{label}_verdict"] = ("Yes" if fraction == 1.0 else
                                        "Yes, usually" if fraction > 0.5 else
                                        "Sometimes" if fraction > 0.1 else "Rarely")
 
     data = {"bowl": [], "w0": [], "b0": [], "gd_lr": [], "rmsprop_lr": [], "gd_steps": [],
-            "rmsprop_steps": []}
+            "rmsprop_steps": [], "gd_status": [], "rmsprop_status": []}
     for label, *_ in BOWLS:
         r = results[label]
-        for (w0, b0), g, s in zip(starts(), r["gd"]["steps"], r["rmsprop"]["steps"]):
+        g, s = r["gd"]["settling"], r["rmsprop"]["settling"]
+        for i, (w0, b0) in enumerate(starts()):
             data["bowl"].append(label)
             data["w0"].append(float(w0))
             data["b0"].append(float(b0))
             data["gd_lr"].append(r["gd"]["lr"])
             data["rmsprop_lr"].append(r["rmsprop"]["lr"])
-            data["gd_steps"].append(int(g))
-            data["rmsprop_steps"].append(int(s))
+            data["gd_steps"].append(int(g.steps[i]))          # certified count, -1 = does not settle
+            data["rmsprop_steps"].append(int(s.steps[i]))
+            data["gd_status"].append(str(g.status[i]))
+            data["rmsprop_status"].append(str(s.status[i]))
 
     caption = (
         "Each cell is a start point. Its colour says how many times more steps RMSprop needs than "
         "gradient descent to get, and stay, within the tolerance of the minimum (red: RMSprop slower, "
         "blue: faster), each method at the one learning rate that is best on average over all the "
-        "starts. The buttons switch to a bowl ten times steeper in b, where RMSprop's per-coordinate "
-        "scaling has more to win."
+        f"starts; counts within {numbers['course_budget']} steps, checked to hold until step "
+        f"{numbers['course_horizon']} (steeper bowl: {numbers['steep_budget']} and "
+        f"{numbers['steep_horizon']}). The buttons switch to a bowl ten times steeper in b, where "
+        "RMSprop's per-coordinate scaling has more to win."
     )
     alt = (
         f"Map over {numbers['n_starts']} start points of the ratio of RMSprop's to gradient descent's "
-        f"steps to tolerance {fmt(TOL)}. On the course bowl (λ_b = {numbers['course_eigen_b']}), RMSprop "
+        f"steps to tolerance {fmt(S.TOL)}. On the course bowl (λ_b = {numbers['course_eigen_b']}), RMSprop "
         f"is slower from {numbers['course_slower_pct']} of the starts, median ratio "
         f"{numbers['course_median_ratio']} (tuned α: GD {numbers['course_lr_gd']}, RMSprop "
         f"{numbers['course_lr_rmsprop']}). On the steeper bowl (λ_b = {numbers['steep_eigen_b']}) it is "
-        f"slower from {numbers['steep_slower_pct']}, median ratio {numbers['steep_median_ratio']}."
+        f"slower from {numbers['steep_slower_pct']}, median ratio {numbers['steep_median_ratio']}. "
+        f"Starts that do not settle: {numbers['course_never']} on the course bowl, "
+        f"{numbers['steep_never']} on the steeper one."
     )
     return FigureSpec(id=ID, figure=fig, caption=caption, alt=alt, data=data, numbers=numbers,
                       title="RMSprop vs gradient descent over many starts")

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import rmsprop_core as rc
+from gen.spec import counted
 from gen import fig_offset, fig_rotated, fig_starts, fig_sweep, tab_q3
 from gen.fig_hero import START_B
 
@@ -52,31 +53,42 @@ def _never_last(n: int, budget: int) -> int:
 
 def test_rmsprop_needs_more_steps_than_gd_from_b_at_tuned_rates(starts):
     """Short answer: 'from start B ... RMSprop needs ... steps against gradient descent's ...'."""
-    _, _, _, runs = starts
+    _, _, runs = starts
     r = fig_starts.row("B", "tuned")
-    gd, rms = (_never_last(runs[m]["steps"][r], fig_starts.STEPS) for m in ("gd", "rmsprop"))
+    gd, rms = (runs[m]["steps"][r] for m in ("gd", "rmsprop"))
     assert rms > 2 * gd
+    assert runs["rmsprop"]["settling"]["tuned"].status[1] == "settled"
 
 
-def test_shared_alpha_is_gds_tuned_rate_and_rmsprop_then_never_settles(starts):
-    """'we use gradient descent's tuned rate' / caption: 'with the shared α RMSprop never settles'."""
-    _, tuning, lecture_lr, runs = starts
-    assert lecture_lr == tuning["gd"].best_lr
+def test_shared_alpha_is_the_lecture_rate_and_rmsprop_then_never_settles(starts):
+    """'we use 2/(λ_w + λ_b)' / caption: 'with the shared α RMSprop never settles'."""
+    bowl, lecture_lr, runs = starts
+    lam = bowl.eigenvalues
+    assert lecture_lr == pytest.approx(2 / (lam.min() + lam.max()))
     for start in ("A", "B"):
-        assert runs["rmsprop"]["steps"][fig_starts.row(start, "lecture")] == -1
+        assert runs["rmsprop"]["settling"]["lecture"].status[fig_starts.row(start, "lecture") % 2] == "never"
 
 
 def test_tuned_rates_are_inside_the_grid(starts):
     """A tuned rate at the edge of the grid would not be 'its best rate'."""
-    _, tuning, _, _ = starts
-    for method, result in tuning.items():
-        assert fig_starts.LR_GRID_WIDE[0] < result.best_lr < fig_starts.LR_GRID_WIDE[-1], method
+    from gen import settings
+    for method in fig_starts.METHODS:
+        result = settings.tuning(method)
+        if result.best_lr is None:
+            assert method == "adam"
+            continue
+        assert result.edge not in ("grid-low", "grid-high"), method
 
 
-def test_wide_grid_contains_the_heros_grid():
-    """Same tuned rates as the hero for GD and RMSprop: the hero's grid is a prefix of ours."""
-    from gen.fig_hero import LR_GRID
-    np.testing.assert_array_equal(fig_starts.LR_GRID_WIDE[: len(LR_GRID)], LR_GRID)
+def test_adam_settles_then_leaves_from_both_starts(starts):
+    """'no constant rate keeps Adam within the tolerance ... it leaves at step ...'."""
+    from gen import settings
+    res = settings.tuning("adam")
+    assert res.best_lr is None
+    assert ((res.status == "left") | (res.status == "never") | (res.status == "diverged")).all()
+    s = runs_settling = starts[2]["adam"]["settling"]["tuned"]
+    assert (s.status == "left").all() and (s.left_at > settings.BUDGET).all()
+    assert runs_settling.first_settled.max() < settings.BUDGET
 
 
 # --- the tiny offset ---------------------------------------------------------------------
@@ -185,14 +197,31 @@ def test_gd_steps_do_not_change_under_rotation(rotated):
     assert len({r["gd"]["lr"] for r in rotated}) == 1
 
 
-def test_rmsprop_depends_on_the_angle_and_is_worst_near_the_diagonal(rotated):
-    """'RMSprop needs ... at 0° and ... at θ = worst°' with the worst angle between 30° and 60°."""
+def test_rmsprop_angle_dependence_is_judged_against_the_noise_floor(rotated):
+    """Retuned at every angle, RMSprop's largest mean count is near the diagonal, but it is a
+    dependence on the angle only beyond normalised GD's spread (the noise floor, a
+    rotation-invariant method's tuned counts), else 'about the same'."""
     means = np.array([r["rmsprop"]["mean"] for r in rotated])
     worst = int(np.argmax(means))
     assert 30 <= fig_rotated.ANGLES_DEG[worst] <= 60
     assert means[worst] > 1.1 * means[0]
-    for r in rotated:   # no run cut off by the budget
-        assert np.all(r["rmsprop"]["steps"] >= 0) and np.all(r["gd"]["steps"] >= 0)
+    floor = fig_rotated.spread([r["ngd"]["mean"] for r in rotated])
+    words = fig_rotated.build().numbers["rotation_verdict"]
+    assert words == ("depends on the angle" if fig_rotated.spread(means) > floor
+                     else "about the same at every angle")
+    for r in rotated:   # no run cut off by the budget, every count horizon-stable
+        assert (r["rmsprop"]["settling"].status == "settled").all()
+        assert (r["gd"]["settling"].status == "settled").all()
+
+
+def test_at_a_fixed_rate_rmsprop_depends_on_the_angle_beyond_rounding(rotated):
+    """'At one fixed rate ... from start A it needs ... at 0° and ... at θ = ...°'."""
+    fixed = np.array([r["rmsprop_fixed"] for r in rotated], dtype=float)
+    assert fixed[:, 0].max() > 1.2 * fixed[0, 0]
+    floor = abs(fixed[0].mean() - fixed[-1].mean()) / fixed[0].mean()
+    assert fig_rotated.spread(fixed.mean(axis=1)) > 5 * floor
+    assert fig_rotated.build().numbers["fixed_verdict"] == "depends on the angle"
+
 
 
 def test_90_degrees_is_the_same_bowl_up_to_floating_point():
@@ -206,24 +235,29 @@ def test_90_degrees_is_the_same_bowl_up_to_floating_point():
 
 # --- Q3 table ----------------------------------------------------------------------------
 
+def _b(q3, key):
+    return counted(q3[key]["settling"], 1)
+
+
 def test_q3_rmsprop_shortens_the_vertical_step_and_needs_more_iterations(q3):
-    """'{{ q3.verdict }}, it needs more iterations ... its first step down is ... times shorter'."""
+    """'More iterations, yes ... RMSprop shortens the steep b-step to about α'."""
     assert q3["rmsprop"]["first_b"] < q3["gd"]["first_b"] / 10
-    assert q3["rmsprop"]["steps"][1] > q3["gd"]["steps"][1]
+    assert _b(q3, "rmsprop") > _b(q3, "gd")
 
 
-def test_q3_adam_is_better_than_rmsprop_but_slower_than_gd_from_b(q3):
-    """'Adam needs ..., fewer than RMSprop but still more than gradient descent'."""
-    assert q3["gd"]["steps"][1] < q3["adam"]["steps"][1] < q3["rmsprop"]["steps"][1]
+def test_q3_adam_arrives_but_does_not_stay(q3):
+    """'Adam with momentum ... gets within the tolerance, but does not stay there'."""
+    adam = q3["adam"]["settling"]
+    assert not q3["adam"]["stable"] and adam.status[1] == "left"
+    assert q3["gd"]["settling"].steps[1] < adam.first_settled[1] < q3["rmsprop"]["settling"].steps[1]
 
 
 def test_q3_long_memory_helps_most_bias_correction_little(q3):
     """'Bias correction alone changes little ... long memory β₂ is what helps most'."""
-    rms, bc, b2 = (q3[k]["steps"][1] for k in ("rmsprop", "rmsprop_bc", "adam_b1_0"))
+    rms, bc, b2 = (_b(q3, k) for k in ("rmsprop", "rmsprop_bc", "adam_b1_0"))
     assert abs(bc - rms) < 0.1 * rms
     assert b2 < 0.5 * rms
-    # the gain from adding β₂'s memory (row before -> this row) beats the gain from momentum
-    assert (bc - b2) > (b2 - q3["adam"]["steps"][1])
+    assert all(q3[k]["stable"] for k in ("rmsprop", "rmsprop_bc", "adam_b1_0"))
 
 
 def test_q3_adam_first_step_is_exactly_alpha(q3):
