@@ -83,7 +83,7 @@ def count(method: str, setting: str) -> str:
     return count_text(settling(method, setting), 0)
 
 
-def steps_to_tolerance(method: str, setting: str) -> int:
+def counted_steps(method: str, setting: str) -> int:
     """For arithmetic and drawing: not settling counts as budget + 1."""
     return counted(settling(method, setting), 0)
 

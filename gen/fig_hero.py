@@ -29,8 +29,9 @@ ID = "fig-hero"
 
 START_A, START_B = S.START_A, S.START_B
 METHODS = ("gd", "rmsprop")
-#: Start B's view, zoomed so that RMSprop's sideways steps (a few hundredths) are visible
-B_VIEW = ((-0.6, 0.7), (-0.25, 2.05))
+#: Start B's view, zoomed on the first steps so that RMSprop's sideways steps (a few
+#: hundredths of a unit) are well over ten pixels wide; double-click shows the whole bowl
+B_VIEW = ((-0.45, 0.55), (0.85, 1.95))
 COLOURS = {m: S.METHODS[m].colour for m in METHODS}
 NAMES = {m: S.METHODS[m].name for m in METHODS}
 
@@ -156,7 +157,8 @@ def build() -> FigureSpec:
         "From start A gradient descent zig-zags across the narrow b direction while RMSprop's path "
         "is smooth. From start B, just off the b axis, the gradient already points at the minimum, "
         f"yet RMSprop's first step goes as far sideways in w as down in b "
-        f"({numbers['rmsprop_first_step_w_b']} each; drag to zoom). Each method uses its own best "
+        f"({numbers['rmsprop_first_step_w_b']} each; the Start B view is zoomed on the first "
+        "steps, double-click for the whole bowl). Each method uses its own best "
         f"learning rate over both starts; steps count until the loss stays within {numbers['tol']} "
         "of the minimum."
     )

@@ -100,6 +100,7 @@ def build() -> FigureSpec:
         r = results[key]
         numbers[f"{key}_best_lr"] = fmt(r["res"].best_lr)
         numbers[f"{key}_best_steps"] = fmt(r["res"].best_score)
+        numbers[f"{key}_edge"] = r["res"].edge_text() or "inside the grid and the range that settles"
         if r["width"] is None:      # settles from one start only, at any rate on the grid
             numbers[f"{key}_width"] = "0"
             numbers[f"{key}_range"] = "none (no rate settles from both starts)"

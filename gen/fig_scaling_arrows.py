@@ -63,7 +63,7 @@ def _box(point, vectors):
 
 def build() -> FigureSpec:
     traj, steps = decompose()
-    n_shown = min(S.steps_to_tolerance("adam", SETTING), traj.steps)
+    n_shown = min(S.counted_steps("adam", SETTING), traj.steps)
     start_step = first_disagreement(traj)
     if start_step >= n_shown:
         raise ValueError("the slider's starting step lies beyond the steps shown")

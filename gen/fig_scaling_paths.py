@@ -22,7 +22,7 @@ SETTING_LABELS = {"tuned": "Each at its tuned α", "lecture": "All at the lectur
 
 def _shown(setting: str) -> int:
     """Steps drawn: until the slowest method has converged (plus a few), at most the horizon."""
-    done = [S.steps_to_tolerance(m, setting) for m in S.METHODS]
+    done = [S.counted_steps(m, setting) for m in S.METHODS]
     return min(max(done) + 5, STEPS)
 
 

@@ -72,15 +72,15 @@ def build() -> TableSpec:
             )
 
     gd_ok, mom_ok = converging_lrs("gd"), converging_lrs("momentum")
-    rms, gd = (S.steps_to_tolerance(m, "tuned") for m in ("rmsprop", "gd"))
+    rms, gd = (S.counted_steps(m, "tuned") for m in ("rmsprop", "gd"))
     travel = {m: S.b_travel(m, "tuned") for m in S.METHODS}
     # oscillation by size, the order the page's words follow (least travel first)
     by_travel = sorted(S.METHODS, key=travel.get)
     numbers["least_travel"] = S.NAMES[by_travel[0]]
     numbers["rmsprop_vs_momentum_travel"] = ("less" if travel["rmsprop"] < travel["momentum"]
                                              else "more")
-    mom = S.steps_to_tolerance("momentum", "tuned")
-    adam = S.steps_to_tolerance("adam", "tuned")
+    mom = S.counted_steps("momentum", "tuned")
+    adam = S.counted_steps("adam", "tuned")
     numbers.update({
         "tol": fmt(TOL),
         "horizon": fmt(STEPS),

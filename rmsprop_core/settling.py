@@ -198,6 +198,7 @@ def _settle_block(opt, objective, x, tol, f_star, budget, horizon, bound):
     left_at = np.full(b, -1, dtype=np.int64)
     diverged = np.zeros(b, dtype=bool)
     limit = min(bound * bound, np.finfo(np.float64).max)
+    any_diverged = False
     with np.errstate(all="ignore"):
         excess = value(x) - f_star
         min_loss = np.where(np.isnan(excess), np.inf, excess)
@@ -208,8 +209,9 @@ def _settle_block(opt, objective, x, tol, f_star, budget, horizon, bound):
             u, state = update(grad(current), state, current)
             current = current + u
             # one BLAS sum of squares flags every non-finite or out-of-bound row (as in run())
-            if not np.vdot(current, current) <= limit or diverged.any():
+            if any_diverged or not np.vdot(current, current) <= limit:
                 diverged |= ~(np.abs(current) <= bound).all(axis=1)
+                any_diverged = bool(diverged.any())
                 # frozen at the last good position, as run() does; the row stays outside
                 current = np.where(diverged[:, None], previous, current)
                 if diverged.all():
@@ -219,8 +221,10 @@ def _settle_block(opt, objective, x, tol, f_star, budget, horizon, bound):
                     break
             excess = value(current) - f_star
             np.fmin(min_loss, excess, out=min_loss)
-            outside = ~(excess < tol)
-            outside |= diverged
+            # a finite iterate inside the bound has a finite loss: NaN only on diverged rows
+            outside = excess >= tol
+            if any_diverged:
+                outside |= diverged
             np.copyto(last_out, t, where=outside)
             if t <= budget:
                 np.copyto(last_out_budget, t, where=outside)

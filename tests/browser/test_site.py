@@ -90,6 +90,13 @@ def test_start_button_changes_the_hero(server, new_page):
     assert rec.page.get_by_role("button", name="Start A").get_attribute("aria-pressed") == "false"
     annotation = rec.page.locator("#fig-hero .annotation-text").first.text_content()
     assert "Start B" in annotation
+    # the point of the B view: RMSprop's first, sideways step is visible without zooming
+    sideways_px = rec.page.evaluate("""(id) => {
+        const gd = document.getElementById(id), xa = gd._fullLayout.xaxis;
+        const rms = gd.data.find(t => (t.name || "").startsWith("RMSprop"));
+        return Math.abs(xa.l2p(rms.x[1]) - xa.l2p(rms.x[0]));
+    }""", "fig-hero-graph")
+    assert sideways_px >= 10, f"RMSprop's sideways step from B is {sideways_px:.1f} px wide"
     rec.page.get_by_role("button", name="Start A").click()
     rec.page.wait_for_function("() => document.querySelector('#fig-hero [aria-pressed=true]').textContent === 'Start A'")
     assert rec.page.evaluate(GRAPH_DATA, "fig-hero-graph") == before

@@ -59,18 +59,31 @@ def test_verdict_survives_a_looser_tolerance():
     assert all(r["effects"]["length"] > 1 for r in loose.values())
 
 
-def test_every_method_converges_at_its_tuned_rate(ablation, sweep):
+def test_every_method_converges_at_its_tuned_rate(ablation):
     for r in ablation.values():
         for m in r["methods"].values():
             assert m["lr"] is not None and m["steps"] >= 0
-    for r in sweep.values():
-        lo, hi = r["range"]
-        assert lo <= r["res"].best_lr <= hi and r["width"] >= 1
+            assert m["settling"].status[0] == "settled"      # horizon-stable, not budget-only
+
+
+def test_sweep_good_ranges_contain_the_tuned_rates(sweep):
+    # No constant rate keeps Adam within the tolerance to the horizon (gen/settings.py); every
+    # other method has a tuned rate, inside its good range when one rate settles from both starts.
+    assert {k for k, r in sweep.items() if r["res"].best_lr is None} == {"adam"}
+    for key, r in sweep.items():
+        if r["res"].best_lr is None:
+            continue
+        if r["range"] is None:
+            assert not (r["res"].converged == 1.0).any(), key
+        else:
+            lo, hi = r["range"]
+            assert lo <= r["res"].best_lr <= hi and r["width"] >= 1, key
 
 
 def test_sweep_numbers_quoted_in_prose(sweep):
     numbers = fig_lr_sweep.build().numbers
-    best = min(sweep, key=lambda k: sweep[k]["res"].best_score)
+    stable = [k for k in sweep if sweep[k]["res"].best_score is not None]
+    best = min(stable, key=lambda k: sweep[k]["res"].best_score)
     assert numbers["fastest"] == fig_lr_sweep.METHODS[best][0]
     # RMSprop's tuned rate is smaller than gradient descent's ("needs a small alpha")
     assert sweep["rmsprop"]["res"].best_lr < sweep["gd"]["res"].best_lr

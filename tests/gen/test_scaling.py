@@ -101,7 +101,7 @@ def test_rmsprop_late_steps_stay_about_alpha():
 
 
 def test_speed_verdicts_on_the_page():
-    gd, mom, rms = (S.steps_to_tolerance(m, "tuned") for m in ("gd", "momentum", "rmsprop"))
+    gd, mom, rms = (S.counted_steps(m, "tuned") for m in ("gd", "momentum", "rmsprop"))
     assert max(gd, mom, rms) <= STEPS
     assert rms > gd                     # "rescaling does not pay" on this bowl, from A
     adam = S.settling("adam", "tuned")

@@ -14,8 +14,10 @@ updates, S, V): a gradient inherits a position's difference multiplied by the cu
 which reaches ~1e2 in the two-well surface's narrow wells.
 
 Both sides use only IEEE-754 basic operations in the same order, except exp (two-wells) and
-pow (bias corrections), where V8 and numpy may differ in the last bit; the largest deviation
-observed is printed (run pytest with -s to see it). Constant-rate RMSprop and normalised GD
+pow (bias corrections), where V8 and the C library may differ in the last bit; on the two-well
+surface the tolerance is therefore the deviation a one-ulp nudge of exp causes in the core
+itself (exp_floor), a noise floor measured per case. The largest deviation observed is
+printed (run pytest with -s to see it). Constant-rate RMSprop and normalised GD
 hover chaotically around a minimum, so one differently rounded bit grows by orders of
 magnitude within a hundred steps: agreement to 1e-9 therefore needs the same operations in
 the same order, not merely the same formulas.
@@ -176,18 +178,44 @@ def deviation(js, py):
     return float(np.max(np.abs(js - py) / np.maximum(1.0, np.abs(py))))
 
 
+def exp_floor(case):
+    """How far a one-ulp difference in exp moves the core's own trajectory (two-wells only).
+
+    V8's exp and the C library's may differ in the last bit, and on the two-well surface
+    RMSprop drives a coordinate to ~1e-17 and then amplifies it (the tiny offset of the essay's
+    start B): one differently rounded bit can grow to a visible difference. The core is run
+    with exp nudged one ulp up and one ulp down; the larger deviation, per quantity, is the
+    noise floor the JS engine is held to there (elsewhere the floor is 0).
+    """
+    if case["surface"] != "two-wells":
+        return {}
+    exact = reference(case)
+    real = np.exp
+    floor = {}
+    for direction in (np.inf, -np.inf):
+        np.exp = lambda z, d=direction: np.nextafter(real(z), d)   # noqa: E731
+        try:
+            nudged = reference(case)
+        finally:
+            np.exp = real
+        for key, value in exact.items():
+            if isinstance(value, np.ndarray):
+                floor[key] = max(floor.get(key, 0.0), deviation(nudged[key], value))
+    return floor
+
+
 @pytest.fixture(scope="module")
 def compared():
     cases = all_cases()
     request = {"cases": [{k: v for k, v in c.items() if k not in ("label", "diverging")} for c in cases]}
     js = run_js(request)["results"]
     assert len(js) == len(cases)
-    return [(case, reference(case), j) for case, j in zip(cases, js)]
+    return [(case, reference(case), j, exp_floor(case)) for case, j in zip(cases, js)]
 
 
 def test_every_method_and_surface_is_covered(compared):
-    methods = {c["method"] for c, _, _ in compared}
-    surfaces = {c["surface"] for c, _, _ in compared}
+    methods = {c["method"] for c, *_ in compared}
+    surfaces = {c["surface"] for c, *_ in compared}
     assert methods == {"gd", "momentum", "rmsprop", "adam", "ngd", "sign"}
     assert surfaces == set(rc.objectives.ids())
     assert len(compared) >= 200
@@ -197,7 +225,7 @@ def _compare(compared, keys, tol):
     worst = (0.0, None, None)
     failures = []
     exact = 0
-    for case, py, js in compared:
+    for case, py, js, floor in compared:
         same = True
         for key in keys:
             if py[key] is None:
@@ -207,7 +235,7 @@ def _compare(compared, keys, tol):
             same = same and dev == 0.0
             if dev > worst[0]:
                 worst = (dev, case["label"], key)
-            if dev > tol:
+            if dev > max(tol, floor.get(key, 0.0)):
                 failures.append(f"{case['label']} {key}: {dev:.3g}")
         exact += same
     print(f"\nparity of {'/'.join(keys)}: {len(compared)} cases ({exact} bit-identical), "
@@ -224,13 +252,13 @@ def test_gradients_updates_and_states_agree(compared):
 
 
 def test_divergence_agrees(compared):
-    for case, py, js in compared:
+    for case, py, js, _ in compared:
         assert js["diverged"] == py["diverged"], case["label"]
         assert js["divergedAt"] == py["divergedAt"], case["label"]
 
 
 def test_diverging_cases_really_diverge(compared):
-    diverging = [(c, py) for c, py, _ in compared if c.get("diverging")]
+    diverging = [(c, py) for c, py, *_ in compared if c.get("diverging")]
     assert len(diverging) == len(DIVERGING)
     for case, py in diverging:
         assert py["diverged"], f"{case['label']} was meant to diverge in the core"
