@@ -20,6 +20,8 @@ import hashlib
 import importlib.util
 import io
 import json
+import multiprocessing
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -178,32 +180,78 @@ def _load_stamp(module_name: str, checksum: str, out: Path, stamps: Path) -> Ren
     return Rendered({rel: None for rel in stamp["outputs"]}, stamp["numbers"])
 
 
+def _render_all(names: list[str], jobs: int) -> list[Rendered]:
+    """Render ``names`` (in order), in ``jobs`` forked processes when there is more than one.
+
+    Modules are independent, so they can be rendered side by side; their outputs are written
+    afterwards, in registry order, by the caller, so the bytes do not depend on ``jobs``. The
+    canonical tunings (gen/settings.py) are computed once, before the fork, when any of the
+    modules uses them, so the workers share them instead of recomputing them each.
+    """
+    if jobs <= 1 or len(names) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [render(name) for name in names]
+    settings_py = ROOT / "gen" / "settings.py"
+    if any(settings_py in gen_dependencies(name) for name in names):
+        from gen import settings
+        settings.warm()
+    # settings' tunings are computed before the fork; _contours only draws (costs nothing)
+    groups = _families(names, shared={settings_py, ROOT / "gen" / "_contours.py"})
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(groups))) as pool:
+        done = pool.map(_render_group, groups, chunksize=1)
+    rendered = {name: result for group in done for name, result in group}
+    return [rendered[name] for name in names]
+
+
+def _render_group(names: list[str]) -> list[tuple[str, Rendered]]:
+    return [(name, render(name)) for name in names]
+
+
+def _families(names: list[str], shared: set[Path]) -> list[list[str]]:
+    """Modules that import a common sibling (other than ``shared``, computed before the fork)
+    go to one worker, in order, so that what they share (e.g. the ablation's runs, which its
+    table reuses) is computed once."""
+    deps = {name: set(gen_dependencies(name)) - shared for name in names}
+    groups: list[list[str]] = []
+    for name in names:
+        hit = [g for g in groups if any(deps[name] & deps[other] for other in g)]
+        merged = [n for g in hit for n in g] + [name]
+        groups = [g for g in groups if g not in hit] + [sorted(merged, key=names.index)]
+    return sorted(groups, key=lambda g: names.index(g[0]))
+
+
 def build(force: bool = False, log=print, modules: tuple[str, ...] | None = None,
-          out: Path = OUT, stamps: Path = STAMPS) -> dict:
-    """Build the registered modules into ``out``; returns what was built, reused and removed."""
+          out: Path = OUT, stamps: Path = STAMPS, jobs: int | None = None) -> dict:
+    """Build the registered modules into ``out``; returns what was built, reused and removed.
+
+    ``jobs``: processes to render stale modules in (default: the number of CPUs, at most 2).
+    """
     started = time.perf_counter()
+    jobs = min(2, os.cpu_count() or 1) if jobs is None else jobs
     shared = shared_inputs_digest()
     numbers: dict[str, str] = {}
     expected: set[str] = {"numbers.json"}
     built, fresh = [], []
-    for module_name in registry.MODULES if modules is None else modules:
+    names = list(registry.MODULES if modules is None else modules)
+    checksums, results = {}, {}
+    for module_name in names:
         inputs = gen_dependencies(module_name) + [Path(p) for p in getattr(registry.load(module_name), "INPUTS", ())]
         sources = b"".join(path.name.encode() + path.read_bytes() for path in inputs)
-        checksum = _sha(shared.encode() + sources)
-        result = None if force else _load_stamp(module_name, checksum, out, stamps)
-        if result is None:
-            result = render(module_name)
-            for rel, text in result.files.items():
-                write_if_changed(out / rel, text)
-            stamp = {
-                "checksum": checksum,
-                "outputs": {rel: _sha(text.encode("utf-8")) for rel, text in sorted(result.files.items())},
-                "numbers": result.numbers,
-            }
-            write_if_changed(stamps / f"{module_name}.json", json.dumps(stamp, indent=1, sort_keys=True) + "\n")
-            built.append(module_name)
-        else:
-            fresh.append(module_name)
+        checksums[module_name] = _sha(shared.encode() + sources)
+        results[module_name] = None if force else _load_stamp(module_name, checksums[module_name], out, stamps)
+    stale = [name for name in names if results[name] is None]
+    for module_name, result in zip(stale, _render_all(stale, jobs)):
+        for rel, text in result.files.items():
+            write_if_changed(out / rel, text)
+        stamp = {
+            "checksum": checksums[module_name],
+            "outputs": {rel: _sha(text.encode("utf-8")) for rel, text in sorted(result.files.items())},
+            "numbers": result.numbers,
+        }
+        write_if_changed(stamps / f"{module_name}.json", json.dumps(stamp, indent=1, sort_keys=True) + "\n")
+        results[module_name] = result
+    for module_name in names:
+        result = results[module_name]
+        (built if module_name in stale else fresh).append(module_name)
         for key, value in result.numbers.items():
             if key in numbers:
                 raise ValueError(f"number {key!r} is produced by two modules")
@@ -230,9 +278,11 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m gen", description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="rebuild every module, ignore stamps")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="processes to render in (default: CPUs, at most 2); the output is the same")
     args = parser.parse_args(argv)
     try:
-        build(force=args.force)
+        build(force=args.force, jobs=args.jobs)
     except ValueError as error:
         print(f"gen: error: {error}", file=sys.stderr)
         return 1

@@ -35,8 +35,6 @@ as "about the same", and never decide which factor carries the difference.
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
 from functools import lru_cache
 
 import numpy as np
@@ -115,24 +113,12 @@ def _tune_problem(pkey, tol, mkeys):
     return {m: tune(m, pkey, tol) for m in mkeys}
 
 
-def parallel_map(fn, tasks):
-    """``[fn(*t) for t in tasks]``, in two forked worker processes where there are two cores
-    (the runs are pure numpy loops, so this halves the build's wall time; the results are the
-    same bytes as in one process)."""
-    workers = min(2, len(tasks), os.cpu_count() or 1)
-    if (workers > 1 and "fork" in multiprocessing.get_all_start_methods()
-            and not multiprocessing.current_process().daemon):
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.starmap(fn, tasks, chunksize=1)
-    return [fn(*t) for t in tasks]
-
-
 @lru_cache(maxsize=1)
 def _tunings():
     """{tol: {problem: {method: TuningResult}}} for TOL (all methods) and TOL_LOOSE (the 2 × 2)."""
     tasks = [(p[0], TOL, tuple(METHODS)) for p in problems()]
     tasks += [(p[0], TOL_LOOSE, DESIGN) for p in problems()]
-    done = parallel_map(_tune_problem, tasks)
+    done = [_tune_problem(*t) for t in tasks]
     out: dict = {}
     for (pkey, tol, _), res in zip(tasks, done):
         out.setdefault(tol, {})[pkey] = res

@@ -119,6 +119,8 @@ def build() -> FigureSpec:
     numbers = {
         "tol": fmt(S.TOL),
         "horizon": f"{S.HORIZON:,}",
+        "long_horizon": f"{S.LONG_HORIZON:,}",
+        "adam_memory": f"{round(S.METHODS['adam'].memory):,}",
         # the bowl itself, f = (λ_w w² + λ_b b²)/2, for formulas on every page
         "bowl_lambda_w": fmt(float(bowl.eigenvalues[0])),
         "bowl_lambda_b": fmt(float(bowl.eigenvalues[1])),

@@ -95,6 +95,7 @@ def build() -> FigureSpec:
                "criterion": criterion}
     stable = [k for k in METHODS if results[k]["res"].best_lr is not None]
     numbers["horizon"] = f"{S.HORIZON:,}"
+    numbers["long_horizon"] = f"{S.LONG_HORIZON:,}"
     numbers["unstable"] = ", ".join(METHODS[k][0] for k in METHODS if k not in stable) or "none"
     for key in stable:
         r = results[key]
@@ -125,7 +126,8 @@ def build() -> FigureSpec:
     caption = (
         "Mean steps to tolerance against the learning rate, log-log, every method on the same grid; "
         "the star is each method's tuned rate. A curve ends where a rate stops settling from both starts "
-        f"(checked to stay within the tolerance until step {numbers['horizon']}). "
+        f"(checked to stay within the tolerance until step {numbers['horizon']}, for Adam "
+        f"{numbers['long_horizon']}). "
         f"No constant rate keeps {numbers['unstable']} there: its dotted curve counts until it first "
         "settles, and it leaves the tolerance again later. "
         f"{numbers['fastest']} has the lowest point; {numbers['widest']} the widest good range "

@@ -28,8 +28,6 @@ averaged form would be the same with α(1−β) in place of α.
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
 from functools import lru_cache
 
 import numpy as np
@@ -126,17 +124,6 @@ def basins(key: str, lr: float | None = None) -> np.ndarray:
     return ends_in(traj.positions[-1])
 
 
-def parallel_map(fn, tasks):
-    """``[fn(*t) for t in tasks]``, in two forked worker processes where there are two cores
-    (the runs are pure numpy loops; the results are the same as in one process)."""
-    workers = min(2, len(tasks), os.cpu_count() or 1)
-    if (workers > 1 and "fork" in multiprocessing.get_all_start_methods()
-            and not multiprocessing.current_process().daemon):
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.starmap(fn, tasks, chunksize=1)
-    return [fn(*t) for t in tasks]
-
-
 def _replay(key):
     """One method: tuned on the grid, checked at the simulator's rate, drawn, and run from the
     grid of starts."""
@@ -168,7 +155,7 @@ def compute():
     """Per method: ``runs[setting]`` for "simulator" and "tuned", the tuning, and ``grid``, where
     the simulator-settings run ends from each of grid_starts()."""
     keys = list(METHODS)
-    return wells(), dict(zip(keys, parallel_map(_replay, [(k,) for k in keys])))
+    return wells(), dict(zip(keys, [_replay(k) for k in keys]))
 
 
 def _steps_words(run) -> str:

@@ -139,7 +139,7 @@ def build() -> FigureSpec:
                "start_a_query": f"{fmt(START_A[0])},{fmt(START_A[1])}",
                "start_b_query": f"{fmt(START_B[0])},{fmt(START_B[1])}",
                "steps_budget": fmt(STEPS), "tol": fmt(S.TOL), "decay": fmt(S.DECAY),
-               "horizon": f"{S.HORIZON:,}"}
+               "horizon": f"{S.HORIZON:,}", "long_horizon": f"{S.LONG_HORIZON:,}"}
     for m in METHODS:
         numbers[f"lr_{m}"] = fmt(S.tuned_lr(m))
         for st in ("A", "B"):

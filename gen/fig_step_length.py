@@ -5,7 +5,7 @@ Normalised gradient descent's is always α. RMSprop's is α‖g/(√S + ε)‖: 
 first step is α/√(1−β) per coordinate (α√2/√(1−β) in 2-D), the early amplification the thread
 noticed, and later it shrinks only as fast as the running average S forgets the larger gradients
 of the past. Bias correction (and Adam) remove the early amplification. Each method runs at its
-tuned rate on the course bowl from start A (tuned over starts A and B, as in the sweep figure).
+canonical tuned rate (gen/settings.py) on the course bowl from start A.
 """
 from __future__ import annotations
 
@@ -15,36 +15,25 @@ import numpy as np
 import plotly.graph_objects as go
 
 import rmsprop_core as rc
+from gen import settings as S
 from gen.spec import FigureSpec, fmt
 
 ID = "fig-step-length"
 
-START_A = (-3.5, 1.5)
-START_B = (0.05, 1.8)
-TOL = 1e-3
-STEPS = 1000                # tuning horizon, as in the sweep
 SHOWN = 120                 # iterations drawn
-LR_GRID = np.geomspace(1e-4, 1.0, 81)
-DECAY = 0.9
-
-METHODS = {
-    "gd": ("Gradient descent", "#1f77b4", "solid", lambda lr: rc.gd(lr)),
-    "ngd": ("Normalised GD", "#17becf", "solid", lambda lr: rc.normalized_gd(lr)),
-    "rmsprop": ("RMSprop, no bias correction", "#d62728", "solid",
-                lambda lr: rc.rmsprop(lr, decay=DECAY, eps=1e-8)),
-    "rmsprop_bc": ("RMSprop with bias correction", "#d62728", "dash",
-                   lambda lr: rc.rmsprop(lr, decay=DECAY, eps=1e-8, bias_correction=True)),
-    "adam": ("Adam", "#9467bd", "solid", lambda lr: rc.adam(lr, b1=0.9, b2=0.999, eps=1e-8)),
-}
+DECAY = S.DECAY
+KEYS = ("gd", "ngd", "rmsprop", "rmsprop_bc", "adam")
+LABELS = {"rmsprop": "RMSprop, no bias correction", "rmsprop_bc": "RMSprop with bias correction"}
+METHODS = {k: (LABELS.get(k, S.method(k).name), S.method(k).colour, S.method(k).dash, S.method(k).make)
+           for k in KEYS}
 
 
 def compute():
-    bowl = rc.objectives.get("bowl")
-    starts = np.array([START_A, START_B])
+    """Each method at its canonical tuned rate (gen/settings.py), from start A."""
     out = {}
     for key, (*_, make) in METHODS.items():
-        lr = rc.tune_lr(make, bowl, starts, LR_GRID, STEPS, TOL).best_lr
-        traj = rc.run(make(lr), bowl, np.array([START_A]), SHOWN)
+        lr = S.tuned_lr(key)
+        traj = rc.run(make(lr), S.bowl(), np.array([S.START_A]), SHOWN)
         length = np.linalg.norm(traj.updates[:, 0, :], axis=1)
         out[key] = {"lr": lr, "length": length}
     return out
@@ -66,7 +55,9 @@ def build() -> FigureSpec:
             line=dict(color=colour, dash=dash, width=2),
             hovertemplate="step %{x}: ‖step‖ %{y:.3g}<extra>" + name + "</extra>",
         ))
-    in_lr = [list(np.round(results[k]["length"] / results[k]["lr"], 6)) for k in METHODS]
+    # per coordinate (the root mean square over w and b), in units of α: RMSprop's first step
+    # is then 1/√(1−β), the number the page quotes, and a bias-corrected first step is 1
+    in_lr = [list(np.round(results[k]["length"] / results[k]["lr"] / math.sqrt(2), 6)) for k in METHODS]
     actual = [list(np.round(results[k]["length"], 6)) for k in METHODS]
     fig.update_layout(
         height=460, margin=dict(l=60, r=20, t=50, b=50),
@@ -78,8 +69,8 @@ def build() -> FigureSpec:
             xanchor="right", yanchor="bottom",
             buttons=[dict(label="Step length", method="update",
                           args=[{"y": actual}, {"yaxis.title.text": "‖step‖"}]),
-                     dict(label="In units of the learning rate", method="update",
-                          args=[{"y": in_lr}, {"yaxis.title.text": "‖step‖ / α"}])],
+                     dict(label="Per coordinate, in units of α", method="update",
+                          args=[{"y": in_lr}, {"yaxis.title.text": "‖step‖ / (α√2)"}])],
         )],
     )
     rms, bc, gd, adam = (results[k] for k in ("rmsprop", "rmsprop_bc", "gd", "adam"))
@@ -112,7 +103,8 @@ def build() -> FigureSpec:
         f"without bias correction starts with steps {numbers['first_multiplier']} times its learning rate per "
         "coordinate (1/√(1−β)); with bias correction, and Adam, the first step is the learning rate itself per coordinate. Gradient descent's steps shrink with the "
         f"gradient; over iterations {numbers['late_from']} to {numbers['shown']} RMSprop's average step is "
-        f"{numbers['late_ratio']} times gradient descent's, so it circles the minimum instead of settling."
+        f"{numbers['late_ratio']} times gradient descent's: its steps do not shrink as the gradient does. "
+        "The second button shows the steps per coordinate in units of each method's learning rate."
     )
     alt = (f"Line chart, log scale, of the step length per iteration for {SHOWN} iterations. "
            f"First steps: gradient descent {numbers['gd_first_step']}, RMSprop {numbers['rmsprop_first_step']} "

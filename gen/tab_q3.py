@@ -14,7 +14,7 @@ import numpy as np
 
 import rmsprop_core as rc
 from gen import settings as S
-from gen.settings import ADAM_B1, ADAM_B2, BUDGET as STEPS, DECAY, EPS, HORIZON, LR_GRID, TOL
+from gen.settings import ADAM_B1, ADAM_B2, BUDGET as STEPS, DECAY, EPS, HORIZON, LONG_HORIZON, TOL
 from gen.spec import TableSpec, count_text, counted, fmt
 
 MOMENTUM_DECAY = DECAY
@@ -38,9 +38,7 @@ LADDER = (
 def _tuning(key, make):
     """The canonical tuning for the canonical methods; the same grid, starts and horizon for
     the ladder's other rungs."""
-    if key in S.METHODS:
-        return S.tuning(key)
-    return rc.tune_lr(make, S.bowl(), S.starts(), LR_GRID, STEPS, TOL, horizon=HORIZON)
+    return S.tuning(key)
 
 
 def compute() -> dict:
@@ -75,7 +73,8 @@ def build() -> TableSpec:
                      f"{count_text(x['settling'], 0)} | {count_text(x['settling'], 1)} |")
     markdown = "\n".join(lines) + "\n"
     markdown += (f"\nSteps until the loss stays within {fmt(TOL)} of the minimum, counted within "
-                 f"{STEPS} steps and checked to stay there until step {HORIZON:,}. "
+                 f"{STEPS} steps and checked to stay there until step {HORIZON:,} "
+                 f"({LONG_HORIZON:,} for the rows with β₂ = {fmt(ADAM_B2)}, whose memory is longer). "
                  "\"Then leaves\": no constant rate on the grid keeps the method within the "
                  "tolerance; shown at the rate that gets there fastest.\n")
     b = {key: counted(x["settling"], 1) for key, x in r.items()}

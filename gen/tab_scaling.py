@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from gen import _scaling as S
-from gen.settings import BUDGET as STEPS, HORIZON, TOL
+from gen.settings import BUDGET as STEPS, HORIZON, LONG_HORIZON, TOL
 from gen.spec import TableSpec, fmt
 
 ID = "tab-scaling"
@@ -85,6 +85,7 @@ def build() -> TableSpec:
         "tol": fmt(TOL),
         "horizon": fmt(STEPS),
         "check_horizon": f"{HORIZON:,}",
+        "long_horizon": f"{LONG_HORIZON:,}",
         "straight_b": fmt(abs(S.START_A[1])),
         "large": f"{S.LARGE:g}",
         "late_from": fmt(S.LATE_FROM),
@@ -116,7 +117,8 @@ def build() -> TableSpec:
         f"(so at most {STEPS - 1} sign changes); tolerance {fmt(TOL)}; the straight line to the "
         f"minimum travels {numbers['straight_b']} in b. \"Tuned\": the method's "
         f"best α of {len(S.LR_GRID)} from {fmt(S.LR_GRID[0])} to {fmt(S.LR_GRID[-1])} "
-        f"(log-spaced), scored by {numbers['criterion']} \"Lecture's\": one α for all, "
+        f"(log-spaced), scored by {numbers['criterion']} (Adam: checked until step {LONG_HORIZON:,}.) "
+        f"\"Lecture's\": one α for all, "
         f"2/(λ_w + λ_b) = {numbers['lecture_lr']}, with β {fmt(S.DECAY)} (momentum and RMSprop) "
         f"and Adam's β1 {fmt(S.ADAM_B1)}, β2 {fmt(S.ADAM_B2)}.\n"
     )
