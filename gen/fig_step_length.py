@@ -20,6 +20,7 @@ from gen.spec import FigureSpec, fmt
 
 ID = "fig-step-length"
 
+START_A, START_B = S.START_A, S.START_B
 SHOWN = 120                 # iterations drawn
 DECAY = S.DECAY
 KEYS = ("gd", "ngd", "rmsprop", "rmsprop_bc", "adam")
