@@ -108,6 +108,9 @@ def build() -> FigureSpec:
         else:
             numbers[f"{key}_width"] = fmt(r["width"], 2)
             numbers[f"{key}_range"] = f"{fmt(r['range'][0])} to {fmt(r['range'][1])}"
+    # methods for which at most one grid rate settles from both starts within the budget
+    narrow = [k for k in stable if (results[k]["res"].converged == 1.0).sum() <= 1]
+    numbers["narrow"] = ", ".join(METHODS[k][0] for k in narrow) or "none"
     order = sorted(stable, key=lambda k: results[k]["res"].best_score)
     numbers["fastest"] = METHODS[order[0]][0]
     widest = max(stable, key=lambda k: results[k]["width"] or 0.0)
@@ -130,7 +133,10 @@ def build() -> FigureSpec:
         f"{numbers['long_horizon']}). "
         f"No constant rate keeps {numbers['unstable']} there: its dotted curve counts until it first "
         "settles, and it leaves the tolerance again later. "
-        f"{numbers['fastest']} has the lowest point; {numbers['widest']} the widest good range "
+        + (f"For {numbers['narrow']} at most one rate of the grid settles from both starts within "
+           f"{numbers['steps_budget']} steps (a star without a curve): slower rates need more steps, "
+           "faster ones hover too far from the minimum. " if narrow else "")
+        + f"{numbers['fastest']} has the lowest point; {numbers['widest']} the widest good range "
         f"(rates within {numbers['good_factor']} times its best score span a factor of "
         f"{numbers[widest + '_width']})."
     )

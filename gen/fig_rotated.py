@@ -243,8 +243,8 @@ def build() -> FigureSpec:
              for k in METHODS}
 
     fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.12,
-                        subplot_titles=("Paths (first steps), starts A and B rotated with the bowl",
-                                        "Mean steps to tolerance vs angle"))
+                        subplot_titles=("First steps from rotated A and B",
+                                        "Mean steps vs angle"))
     r0 = results[0]
     ex, ey = ellipses(r0["theta"])
     fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", line=dict(color="#9e9e9e", width=1),

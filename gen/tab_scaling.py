@@ -38,6 +38,9 @@ def compare(a: int, b: int) -> str:
     return "fewer than" if a_ < b_ else ("more than" if a_ > b_ else "as many as")
 
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def sci(x: float) -> str:
     """A small positive number for a table: 3 significant digits, scientific below 1e-3."""
     if x == 0:
@@ -45,7 +48,7 @@ def sci(x: float) -> str:
     if x >= 1e-3:
         return fmt(x)
     mantissa, exponent = f"{x:.2e}".split("e")
-    return f"{mantissa} × 10^{int(exponent)}^"
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
 
 
 def build() -> TableSpec:
