@@ -211,29 +211,13 @@ def run(
     >>> traj.positions.shape, traj.loss.shape, bool(traj.diverged.any())
     ((4, 2, 2), (4, 2), False)
     """
-    if not isinstance(optimizer, GradientTransformation):
-        raise ValueError(
-            f"optimizer must be a GradientTransformation (e.g. rc.rmsprop(lr=0.01)), got "
-            f"{type(optimizer).__name__}"
-        )
-    if not isinstance(objective, Objective):
-        raise ValueError(
-            f"objective must be an Objective (e.g. rc.objectives.get('bowl')), got "
-            f"{type(objective).__name__}"
-        )
+    x, bound = _checked_inputs(optimizer, objective, x0, bound)
     steps = _validate.steps(steps)
-    x = _validate.positions("x0", x0, objective.dim)
-    bound = _validate.finite_positive("bound", bound)
-    if np.any(np.abs(x) > bound):
-        raise ValueError(f"x0 must lie inside the bound (every |x0_i| <= bound = {bound:g})")
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
         raise ValueError(f"dtype must be a floating-point type, got {dtype}")
     n, d = x.shape
-    if block_rows is None:
-        block_rows = max(1, _BLOCK_ELEMENTS // d)
-    else:
-        block_rows = _validate.steps(block_rows, name="block_rows")
+    block_rows = _rows_per_block(d, block_rows)
 
     positions = np.empty((steps + 1, n, d), dtype=dtype)
     diverged_at = np.full(n, -1, dtype=np.int64)
@@ -263,6 +247,33 @@ def run(
     if history is not None:
         history = [(tuple(path), array) for path, array in history]
     return Trajectory(objective, positions, diverged_at, template, history)
+
+
+def _checked_inputs(optimizer, objective, x0, bound):
+    """The checks every runner makes (run(), settle()): types, starts inside the bound.
+    Returns the starts as a float64 (n, d) array and the bound as a float."""
+    if not isinstance(optimizer, GradientTransformation):
+        raise ValueError(
+            f"optimizer must be a GradientTransformation (e.g. rc.rmsprop(lr=0.01)), got "
+            f"{type(optimizer).__name__}"
+        )
+    if not isinstance(objective, Objective):
+        raise ValueError(
+            f"objective must be an Objective (e.g. rc.objectives.get('bowl')), got "
+            f"{type(objective).__name__}"
+        )
+    x = _validate.positions("x0", x0, objective.dim)
+    bound = _validate.finite_positive("bound", bound)
+    if np.any(np.abs(x) > bound):
+        raise ValueError(f"x0 must lie inside the bound (every |x0_i| <= bound = {bound:g})")
+    return x, bound
+
+
+def _rows_per_block(d, block_rows=None):
+    """Trajectories per block: about ``_BLOCK_ELEMENTS`` numbers per array, or as given."""
+    if block_rows is None:
+        return max(1, _BLOCK_ELEMENTS // d)
+    return _validate.steps(block_rows, name="block_rows")
 
 
 def _iterate(opt, objective, x, state, record, steps, dtype, history, rows, bound):

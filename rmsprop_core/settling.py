@@ -26,6 +26,7 @@ import numpy as np
 
 from . import _validate
 from .objectives import Objective
+from .run import _checked_inputs, _rows_per_block
 from .transforms import GradientTransformation, restrict
 
 __all__ = ["settle", "Settling", "STATUSES", "default_horizon"]
@@ -33,13 +34,28 @@ __all__ = ["settle", "Settling", "STATUSES", "default_horizon"]
 #: What :func:`settle` says of each trajectory.
 STATUSES = ("settled", "left", "never", "diverged")
 
-# Rows per block × coordinates, as in run(): arrays of this many float64 stay cache-sized.
-_BLOCK_ELEMENTS = 16384
-
-
 def default_horizon(budget: int) -> int:
     """The check horizon used when none is given: ``max(10 · budget, 10 000)`` steps."""
     return max(10 * budget, 10_000)
+
+
+def _checked_horizon(budget: int, horizon, budget_name: str = "budget") -> int:
+    """``horizon`` (default :func:`default_horizon`), at least 4 × the (checked) budget."""
+    horizon = default_horizon(budget) if horizon is None else _validate.steps(horizon, name="horizon")
+    if horizon < 4 * budget:
+        raise ValueError(
+            f"horizon must be at least 4 × {budget_name} = {4 * budget} steps (a count is "
+            f"certified only by a run at least four times as long), got {horizon}"
+        )
+    return horizon
+
+
+def _finite_min_value(objective, min_value=None) -> float:
+    """:math:`f^\\star`: ``min_value`` or the objective's, which must be finite."""
+    f_star = objective.min_value if min_value is None else float(min_value)
+    if not np.isfinite(f_star):
+        raise ValueError(f"the objective {objective.id!r} has no finite minimum value to measure against")
+    return f_star
 
 
 class Settling(NamedTuple):
@@ -52,7 +68,6 @@ class Settling(NamedTuple):
     ``first_settled``: the uncertified count a ``budget``-step run gives (-1 if none).
     ``left_at``: the first step after the budget with the loss outside the tolerance (-1 if
     none). ``at_horizon``: the count over the whole horizon (-1 if outside at its end).
-    ``min_loss``: the smallest loss above the minimum seen over the horizon.
     """
 
     steps: np.ndarray
@@ -60,7 +75,6 @@ class Settling(NamedTuple):
     first_settled: np.ndarray
     left_at: np.ndarray
     at_horizon: np.ndarray
-    min_loss: np.ndarray
     budget: int
     horizon: int
     tol: float
@@ -130,30 +144,13 @@ def settle(
     >>> bowl = rc.objectives.bowl()
     >>> s = rc.settle(rc.gd(0.09), bowl, [[-3.5, 1.5]], tol=1e-3, budget=300)
     >>> s.status[0], int(s.steps[0]), s.horizon
-    ('settled', 57, 10000)
+    ('settled', 47, 10000)
     """
-    if not isinstance(optimizer, GradientTransformation):
-        raise ValueError(
-            f"optimizer must be a GradientTransformation (e.g. rc.rmsprop(lr=0.01)), got "
-            f"{type(optimizer).__name__}"
-        )
-    if not isinstance(objective, Objective):
-        raise ValueError(f"objective must be an Objective, got {type(objective).__name__}")
+    x, bound = _checked_inputs(optimizer, objective, x0, bound)
     tol = _validate.finite_positive("tol", tol)
     budget = _validate.steps(budget, name="budget")
-    horizon = default_horizon(budget) if horizon is None else _validate.steps(horizon, name="horizon")
-    if horizon < 4 * budget:
-        raise ValueError(
-            f"horizon must be at least 4 × budget = {4 * budget} steps (a count is certified "
-            f"only by a run at least four times as long), got {horizon}"
-        )
-    x = _validate.positions("x0", x0, objective.dim)
-    bound = _validate.finite_positive("bound", bound)
-    if np.any(np.abs(x) > bound):
-        raise ValueError(f"x0 must lie inside the bound (every |x0_i| <= bound = {bound:g})")
-    f_star = objective.min_value if min_value is None else float(min_value)
-    if not np.isfinite(f_star):
-        raise ValueError(f"the objective {objective.id!r} has no finite minimum value to measure against")
+    horizon = _checked_horizon(budget, horizon)
+    f_star = _finite_min_value(objective, min_value)
     return _measure(optimizer, objective, x, tol, f_star, budget, horizon, bound, block_rows)
 
 
@@ -161,18 +158,16 @@ def _measure(optimizer, objective, x, tol, f_star, budget, horizon, bound=1e6, b
     """:func:`settle` on checked inputs, without the 4 × budget rule (``horizon`` may equal
     ``budget``: then nothing is certified beyond the budget; the tuner screens this way)."""
     n, d = x.shape
-    rows_per_block = max(1, _BLOCK_ELEMENTS // d) if block_rows is None else _validate.steps(
-        block_rows, name="block_rows")
+    rows_per_block = _rows_per_block(d, block_rows)
     last_out_budget = np.empty(n, dtype=np.int64)
     last_out = np.empty(n, dtype=np.int64)
     left_at = np.full(n, -1, dtype=np.int64)
     diverged = np.zeros(n, dtype=bool)
-    min_loss = np.empty(n, dtype=np.float64)
     for r0 in range(0, n, rows_per_block):
         rows = slice(r0, min(n, r0 + rows_per_block))
         out = _settle_block(restrict(optimizer, n, rows), objective, x[rows], tol, f_star,
                             budget, horizon, bound)
-        last_out_budget[rows], last_out[rows], left_at[rows], diverged[rows], min_loss[rows] = out
+        last_out_budget[rows], last_out[rows], left_at[rows], diverged[rows] = out
 
     first_settled = np.where(last_out_budget >= budget, -1, last_out_budget + 1)
     at_horizon = np.where(last_out >= horizon, -1, last_out + 1)
@@ -182,7 +177,7 @@ def _measure(optimizer, objective, x, tol, f_star, budget, horizon, bound=1e6, b
                       np.where(first_settled < 0, "never",
                                np.where(left_at >= 0, "left", "settled"))).astype(object)
     steps = np.where(status == "settled", first_settled, -1)
-    return Settling(steps, status, first_settled, left_at, at_horizon, min_loss, budget, horizon, tol)
+    return Settling(steps, status, first_settled, left_at, at_horizon, budget, horizon, tol)
 
 
 def _settle_block(opt, objective, x, tol, f_star, budget, horizon, bound):
@@ -201,7 +196,6 @@ def _settle_block(opt, objective, x, tol, f_star, budget, horizon, bound):
     any_diverged = False
     with np.errstate(all="ignore"):
         excess = value(x) - f_star
-        min_loss = np.where(np.isnan(excess), np.inf, excess)
         last_out = np.where(~(excess < tol), 0, -1)
         last_out_budget[:] = last_out
         current = previous = x
@@ -220,7 +214,6 @@ def _settle_block(opt, objective, x, tol, f_star, budget, horizon, bound):
                         last_out_budget[:] = t
                     break
             excess = value(current) - f_star
-            np.fmin(min_loss, excess, out=min_loss)
             # a finite iterate inside the bound has a finite loss: NaN only on diverged rows
             outside = excess >= tol
             if any_diverged:
@@ -231,5 +224,4 @@ def _settle_block(opt, objective, x, tol, f_star, budget, horizon, bound):
             elif outside.any():
                 np.copyto(left_at, t, where=outside & (left_at < 0))
             previous = current
-    min_loss[diverged] = np.nan
-    return last_out_budget, last_out, left_at, diverged, min_loss
+    return last_out_budget, last_out, left_at, diverged

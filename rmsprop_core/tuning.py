@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate
-from .settling import Settling, _measure, default_horizon
+from .settling import Settling, _checked_horizon, _finite_min_value, _measure
 
 __all__ = ["tune_lr", "TuningResult", "CRITERIA", "EDGES", "VERIFY"]
 
@@ -74,14 +74,12 @@ class TuningResult(NamedTuple):
 
     def settling_at(self, i: int) -> Settling:
         """The :class:`~rmsprop_core.Settling` of rate ``i`` over the starts (the rate must have
-        been checked); its ``at_horizon`` is known only for settled runs (else -1) and its
-        ``min_loss`` is not kept (NaN)."""
+        been checked); its ``at_horizon`` is known only for settled runs (else -1)."""
         if not self.checked[i]:
             raise ValueError(f"rate {i} ({self.lrs[i]:.3g}) was not run to the horizon")
-        nan = np.full(self.steps.shape[1], np.nan)
         at_horizon = np.where(self.status[i] == "settled", self.first_settled[i], -1)
         return Settling(self.steps[i].copy(), self.status[i].copy(), self.first_settled[i].copy(),
-                        self.left_at[i].copy(), at_horizon, nan, self.budget, self.horizon, self.tol)
+                        self.left_at[i].copy(), at_horizon, self.budget, self.horizon, self.tol)
 
     def edge_text(self) -> str:
         """The edge in words for a page ("" when the best rate is inside both ranges)."""
@@ -107,8 +105,9 @@ def tune_lr(make_opt, obj, starts, lrs, steps, tol, criterion="mean", *, horizon
     settle from the most starts (from all of them, where any rate does); ties go to the smallest.
 
     With ``verify="best"`` all rates are first screened over the budget alone (a cheap run
-    whose counts are lower bounds of the certified ones), then certified one at a time in
-    order of their screened score until no unchecked rate can beat the best certified one;
+    whose counts are lower bounds of the certified ones), then certified in order of their
+    screened score, in chunks of 1, 2, 4, … rates, until no unchecked rate can beat the best
+    certified one that settles from every start;
     the rate above the best is certified too, to report the settling-range edge.
 
     >>> import numpy as np, rmsprop_core as rc
@@ -125,15 +124,11 @@ def tune_lr(make_opt, obj, starts, lrs, steps, tol, criterion="mean", *, horizon
     if np.any(np.diff(lrs) <= 0):
         raise ValueError("lrs must be strictly increasing (the edges of the grid are reported)")
     steps = _validate.steps(steps)
-    horizon = default_horizon(steps) if horizon is None else _validate.steps(horizon, name="horizon")
-    if horizon < 4 * steps:
-        raise ValueError(f"horizon must be at least 4 × steps = {4 * steps}, got {horizon}")
+    horizon = _checked_horizon(steps, horizon, budget_name="steps")
     tol = _validate.finite_positive("tol", tol)
     _validate.choice("criterion", criterion, CRITERIA)
     _validate.choice("verify", verify, VERIFY)
-    f_star = obj.min_value
-    if not np.isfinite(f_star):
-        raise ValueError(f"the objective {obj.id!r} has no finite minimum value to tune against")
+    f_star = _finite_min_value(obj)
 
     k, n_starts = lrs.size, starts.shape[0]
     reduce = {"mean": np.mean, "median": np.median, "max": np.max}[criterion]

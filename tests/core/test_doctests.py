@@ -12,6 +12,7 @@ MODULES = [
     "rmsprop_core.optimizers",
     "rmsprop_core.run",
     "rmsprop_core.metrics",
+    "rmsprop_core.settling",
     "rmsprop_core.tuning",
 ]
 

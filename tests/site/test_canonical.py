@@ -93,7 +93,7 @@ def test_canonical_counts_do_not_change_with_a_run_twice_as_long():
 
 def test_an_uncertified_count_cannot_be_formatted():
     short = rc.Settling(np.array([90]), np.array(["settled"], dtype=object), np.array([90]),
-                        np.array([-1]), np.array([90]), np.array([0.0]), 300, 300, 1e-3)
+                        np.array([-1]), np.array([90]), 300, 300, 1e-3)
     with pytest.raises(ValueError, match="checked to step 300 only"):
         count_text(short)
 
