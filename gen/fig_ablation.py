@@ -109,20 +109,11 @@ def tune(mkey, pkey, tol=TOL) -> rc.TuningResult:
     return rc.tune_lr(make_optimizer(mkey), obj, [start], LR_GRID, STEPS, tol, horizon=HORIZON)
 
 
-def _tune_problem(pkey, tol, mkeys):
-    return {m: tune(m, pkey, tol) for m in mkeys}
-
-
 @lru_cache(maxsize=1)
 def _tunings():
     """{tol: {problem: {method: TuningResult}}} for TOL (all methods) and TOL_LOOSE (the 2 × 2)."""
-    tasks = [(p[0], TOL, tuple(METHODS)) for p in problems()]
-    tasks += [(p[0], TOL_LOOSE, DESIGN) for p in problems()]
-    done = [_tune_problem(*t) for t in tasks]
-    out: dict = {}
-    for (pkey, tol, _), res in zip(tasks, done):
-        out.setdefault(tol, {})[pkey] = res
-    return out
+    return {tol: {pkey: {m: tune(m, pkey, tol) for m in mkeys} for pkey, *_ in problems()}
+            for tol, mkeys in ((TOL, tuple(METHODS)), (TOL_LOOSE, DESIGN))}
 
 
 def _method_result(res: rc.TuningResult) -> dict:
@@ -153,7 +144,7 @@ def compute(tol=TOL):
     At TOL_LOOSE only the 2 × 2 design's four methods are tuned (all the effects need)."""
     tunings = _tunings()
     by_problem = tunings[tol] if tol in tunings else {
-        p[0]: _tune_problem(p[0], tol, tuple(METHODS)) for p in problems()}
+        pkey: {m: tune(m, pkey, tol) for m in METHODS} for pkey, *_ in problems()}
     rows = {p: {m: _method_result(r) for m, r in res.items()} for p, res in by_problem.items()}
     strict = rows if tol == TOL else {p: {m: _method_result(r) for m, r in res.items()}
                                       for p, res in tunings[TOL].items()}

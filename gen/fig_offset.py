@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 import rmsprop_core as rc
 from gen import settings as S
 from gen.settings import DECAY, EPS, START_A, START_B
-from gen.spec import FigureSpec, fmt
+from gen.spec import SUPERSCRIPT, FigureSpec, fmt, sci
 
 ID = "fig-offset"
 
@@ -40,22 +40,11 @@ def power_of_ten(value: float) -> str:
     exponent = round(math.log10(value))
     if not math.isclose(10.0 ** exponent, value):
         raise ValueError(f"{value!r} is not a power of ten")
-    sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-    return "10" + str(exponent).translate(sup)
+    return "10" + str(exponent).translate(SUPERSCRIPT)
 
 
 def eps_label(eps: float) -> str:
     return power_of_ten(eps)
-
-
-def sci(value: float) -> str:
-    """A very small or large positive number for prose: 2.9e-15 -> '2.9 × 10⁻¹⁵'
-    (fmt would print 0), 5.4e7 -> '5.4 × 10⁷'."""
-    if 1e-3 <= value < 1e4:
-        return fmt(value, 2)
-    exponent = math.floor(math.log10(value))
-    mantissa = value / 10.0 ** exponent
-    return f"{fmt(mantissa, 2)} × {power_of_ten(10.0 ** exponent)}"
 
 
 def rmsprop_rate() -> float:

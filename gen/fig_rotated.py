@@ -42,7 +42,7 @@ from plotly.subplots import make_subplots
 
 import rmsprop_core as rc
 from gen import settings as S
-from gen.spec import FigureSpec, count_text, counted, fmt
+from gen.spec import FigureSpec, count_text, counted, fmt, sci
 
 ID = "fig-rotated"
 
@@ -62,16 +62,6 @@ DASHES = {"gd": "solid", "rmsprop": "solid", "ngd": "dash"}
 # arrays of this many rows stay one block in rmsprop_core's runs (16,384 numbers per block,
 # 2 coordinates): the stacked objective below relies on seeing all rows at once
 _MAX_ROWS = 8192
-
-
-def sci(value: float) -> str:
-    """A very small or large positive number for prose: 1.2e-15 -> '1.2 × 10⁻¹⁵'."""
-    if 1e-3 <= value < 1e4:
-        return fmt(value, 2)
-    exponent = math.floor(math.log10(value))
-    mantissa = value / 10.0 ** exponent
-    sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-    return f"{fmt(mantissa, 2)} × 10{str(exponent).translate(sup)}"
 
 
 def rotation(theta: float) -> np.ndarray:

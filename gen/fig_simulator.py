@@ -154,8 +154,7 @@ def _replay(key):
 def compute():
     """Per method: ``runs[setting]`` for "simulator" and "tuned", the tuning, and ``grid``, where
     the simulator-settings run ends from each of grid_starts()."""
-    keys = list(METHODS)
-    return wells(), dict(zip(keys, [_replay(k) for k in keys]))
+    return wells(), {key: _replay(key) for key in METHODS}
 
 
 def _steps_words(run) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 import rmsprop_core as rc
-from gen.spec import NumbersSpec, fmt
+from gen.spec import SUPERSCRIPT, NumbersSpec, fmt
 
 STARTS = np.array([[-3.5, 1.5], [0.05, 1.8]])   # the home page's starts A and B
 STEPS = 100
@@ -38,7 +38,6 @@ def sign_gap() -> float:
     return float(np.max(np.abs(rms.positions - sign.positions)))
 
 
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def first_w_step_from_b(eps_inside: bool) -> float:

@@ -105,41 +105,35 @@ def starts() -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=None)
-def tuning(method: str) -> rc.TuningResult:
+def tuning(key: str) -> rc.TuningResult:
     """The method's canonical tuning: mean horizon-stable steps over starts A and B."""
-    return rc.tune_lr(globals()["method"](method).make, bowl(), starts(), LR_GRID, BUDGET, TOL,
-                      horizon=horizon(method))
+    return rc.tune_lr(method(key).make, bowl(), starts(), LR_GRID, BUDGET, TOL, horizon=horizon(key))
 
 
-def tuned_lr(method: str) -> float:
+def tuned_lr(key: str) -> float:
     """The canonical tuned rate; for a method no rate of which stays within the tolerance
     (Adam), the rate a budget-only tuner picks, which the pages label as leaving again."""
-    res = tuning(method)
+    res = tuning(key)
     return res.best_lr if res.best_lr is not None else float(res.lrs[res.fastest_unchecked()])
 
 
-def is_stable(method: str) -> bool:
-    return tuning(method).best_lr is not None
+def is_stable(key: str) -> bool:
+    return tuning(key).best_lr is not None
 
 
 @functools.lru_cache(maxsize=None)
-def settling(method: str, lr: float) -> rc.Settling:
+def settling(key: str, lr: float) -> rc.Settling:
     """Both starts (rows A, B) at one rate, checked to the horizon (a grid rate reuses the
     tuning's runs)."""
-    res = tuning(method)
+    res = tuning(key)
     hit = np.flatnonzero(res.lrs == lr)
     if hit.size and res.checked[hit[0]]:
         return res.settling_at(int(hit[0]))
-    return rc.settle(globals()["method"](method).make(lr), bowl(), starts(), TOL, BUDGET,
-                     horizon(method))
+    return rc.settle(method(key).make(lr), bowl(), starts(), TOL, BUDGET, horizon(key))
 
 
-def tuned_settling(method: str) -> rc.Settling:
-    return settling(method, tuned_lr(method))
-
-
-def lecture_settling(method: str) -> rc.Settling:
-    return settling(method, lecture_lr())
+def tuned_settling(key: str) -> rc.Settling:
+    return settling(key, tuned_lr(key))
 
 
 def row(start: str) -> int:

@@ -156,7 +156,7 @@ def count_text(settling, i: int = 0) -> str:
     >>> import rmsprop_core as rc
     >>> s = rc.settle(rc.gd(0.09), rc.objectives.bowl(), [[-3.5, 1.5]], 1e-3, budget=300)
     >>> count_text(s)
-    '57'
+    '47'
     """
     status = settling.status[i]
     first = int(settling.first_settled[i])
@@ -195,3 +195,24 @@ def fmt(value: float, digits: int = 3) -> str:
             return f"{float(text):.0f}"
         text = f"{value:.{digits + 6}f}".rstrip("0").rstrip(".")
     return text
+
+
+#: Digits as superscripts, for powers of ten in prose and tables: "10⁻⁸".
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sci(value: float, digits: int = 2) -> str:
+    """A very small or large positive number for prose: ``digits`` significant digits, and
+    below 1e-3 or from 1e4 on a power of ten (fmt would print 0 or a long integer).
+
+    >>> sci(2.9e-15), sci(5.4e7), sci(0.0307, 3), sci(0.0)
+    ('2.9 × 10⁻¹⁵', '5.4 × 10⁷', '0.0307', '0')
+    """
+    if value == 0:
+        return "0"
+    if 1e-3 <= value < 1e4:
+        return fmt(value, digits)
+    exponent = math.floor(math.log10(value))
+    mantissa = value / 10.0 ** exponent
+    return f"{fmt(mantissa, digits)} × 10{str(exponent).translate(SUPERSCRIPT)}"
+

@@ -20,7 +20,7 @@ import math
 import numpy as np
 
 import rmsprop_core as rc
-from gen.spec import TableSpec, fmt
+from gen.spec import SUPERSCRIPT, TableSpec, fmt
 
 ID = "tab-conventions"
 
@@ -33,7 +33,6 @@ PROBE_LR = 0.01
 #: convention with S₀ = 0 is sign-like (|Δw| = α/√(1−β) whatever dW), and a tiny one (the size
 #: of an off-axis component), where ε inside the root (Keras) and S₀ = 1 (TF1) show.
 PROBE_GRADS = (1.0, 0.001)
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def power_of_ten(value: float) -> str:

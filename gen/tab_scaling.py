@@ -13,7 +13,7 @@ import numpy as np
 
 from gen import _scaling as S
 from gen.settings import BUDGET as STEPS, HORIZON, LONG_HORIZON, TOL
-from gen.spec import TableSpec, fmt
+from gen.spec import TableSpec, fmt, sci
 
 ID = "tab-scaling"
 SETTING_TEXT = {"tuned": "tuned", "lecture": "lecture's"}
@@ -38,19 +38,6 @@ def compare(a: int, b: int) -> str:
     return "fewer than" if a_ < b_ else ("more than" if a_ > b_ else "as many as")
 
 
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def sci(x: float) -> str:
-    """A small positive number for a table: 3 significant digits, scientific below 1e-3."""
-    if x == 0:
-        return "0"
-    if x >= 1e-3:
-        return fmt(x)
-    mantissa, exponent = f"{x:.2e}".split("e")
-    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
-
-
 def build() -> TableSpec:
     lines = [
         "| method | learning rate α | steps until within tolerance | distance travelled in b | "
@@ -67,11 +54,11 @@ def build() -> TableSpec:
             numbers[f"{m}_flips_{setting}"] = fmt(flips)
             numbers[f"{m}_large_flips_{setting}"] = fmt(large)
             numbers[f"{m}_travel_{setting}"] = fmt(travel)
-            numbers[f"{m}_swing_{setting}"] = sci(swing)
+            numbers[f"{m}_swing_{setting}"] = sci(swing, 3)
             numbers[f"{m}_lr_{setting}"] = fmt(S.lr(m, setting))
             lines.append(
                 f"| {S.NAMES[m]} | {fmt(S.lr(m, setting))} ({SETTING_TEXT[setting]}) | "
-                f"{S.count(m, setting)} | {fmt(travel)} | {sci(swing)} | {flips} / {large} |"
+                f"{S.count(m, setting)} | {fmt(travel)} | {sci(swing, 3)} | {flips} / {large} |"
             )
 
     gd_ok, mom_ok = converging_lrs("gd"), converging_lrs("momentum")

@@ -214,3 +214,13 @@ def test_changing_a_declared_input_file_rebuilds(tmp_path, monkeypatch):
     finally:
         for module in [m for m in sys.modules if m.startswith("input_gen")]:
             del sys.modules[module]
+
+
+def test_spec_docstring_examples():
+    """The formatters' examples (fmt, count_text, sci) print what they say."""
+    import doctest
+
+    from gen import spec
+
+    result = doctest.testmod(spec, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
