@@ -10,10 +10,10 @@ transformations, the numbers behind the essay "RMSprop in a favourable setting".
 Modules: :mod:`~rmsprop_core.objectives` (surfaces), :mod:`~rmsprop_core.transforms`
 (building blocks), :mod:`~rmsprop_core.optimizers` (chains of them), :mod:`~rmsprop_core.run`
 (trajectories), :mod:`~rmsprop_core.metrics`, :mod:`~rmsprop_core.settling` (horizon-stable counts),
-:mod:`~rmsprop_core.tuning`.
+:mod:`~rmsprop_core.tuning`, :mod:`~rmsprop_core.schedules` (learning rates that change over time).
 """
 
-from . import metrics, objectives, settling, transforms, tuning
+from . import metrics, objectives, schedules, settling, transforms, tuning
 from .optimizers import (
     RMSPROP_PRESETS,
     Preset,
@@ -28,12 +28,13 @@ from .optimizers import (
     sign_descent,
 )
 from .run import Trajectory, run
-from .settling import Settling, settle
+from .settling import Settling, settle, settle_each
 from .transforms import GradientTransformation, chain
 from .tuning import TuningResult, tune_lr
 
 __all__ = [
     "objectives",
+    "schedules",
     "transforms",
     "metrics",
     "tuning",
@@ -54,6 +55,7 @@ __all__ = [
     "run",
     "Trajectory",
     "settle",
+    "settle_each",
     "Settling",
     "tune_lr",
     "TuningResult",

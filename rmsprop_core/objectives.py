@@ -27,6 +27,7 @@ __all__ = [
     "Objective",
     "Quadratic",
     "quadratic",
+    "random_rotation",
     "bowl",
     "rotated",
     "rosenbrock",
@@ -57,6 +58,9 @@ class Objective:
         self.minimum.setflags(write=False)
         self.min_value = float(min_value)
         self.view = view
+        # Per-trajectory surfaces (e.g. one bowl per row) give run() their rows' part:
+        # ``_for_rows(n, rows) -> Objective``; None means every row shares this surface.
+        self._for_rows = None
 
     def _as_points(self, x):
         arr = np.asarray(x, dtype=np.float64)
@@ -89,32 +93,120 @@ def _rotation(d, angle):
     return r
 
 
+def restrict(objective, n, rows):
+    """``objective`` as seen by the trajectories ``rows`` out of ``n`` (checks the count)."""
+    if objective._for_rows is None:
+        return objective
+    return objective._for_rows(n, rows)
+
+
+def random_rotation(d, seed=0):
+    """A Haar-random orthogonal ``d × d`` matrix (QR of a Gaussian matrix, signs fixed so
+    that the distribution is uniform), reproducible from ``seed``.
+
+    >>> r = random_rotation(5, seed=1)
+    >>> bool(np.allclose(r @ r.T, np.eye(5)))
+    True
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    g = np.random.default_rng(int(seed)).standard_normal((d, d))
+    q, r = np.linalg.qr(g)
+    return q * np.sign(np.diag(r))
+
+
+def _checked_rotation(rotation, d, seed):
+    if isinstance(rotation, str):
+        _validate.choice("rotation", rotation, ("random",))
+        return random_rotation(d, seed)
+    r = np.asarray(rotation, dtype=np.float64)
+    if r.shape != (d, d) or not np.all(np.isfinite(r)):
+        raise ValueError(f"rotation must be 'random' or a finite orthogonal {d} × {d} matrix, "
+                         f"got shape {r.shape}")
+    if not np.allclose(r.T @ r, np.eye(d), atol=1e-9 * max(1, d)):
+        raise ValueError("rotation must be orthogonal (R^T R = I)")
+    return r
+
+
+def _per_row_eigenvalues(lam):
+    """Eigenvalues as given: ``(d,)`` shared, or ``(n, d)`` one row per trajectory."""
+    lam = np.asarray(lam, dtype=np.float64)
+    if lam.ndim not in (1, 2) or lam.size == 0 or not np.all(np.isfinite(lam)):
+        raise ValueError("eigenvalues must be a non-empty list of finite numbers (d,), or one "
+                         "such row per trajectory (n, d)")
+    return lam
+
+
 class Quadratic(Objective):
     r""":math:`f(x) = \tfrac12 \sum_i \lambda_i (R^\top x)_i^2 = \tfrac12 x^\top H x`,
     :math:`H = R\,\mathrm{diag}(\lambda) R^\top`.
 
     Extra attributes: ``eigenvalues`` (λ), ``angle``, ``rotation`` (R), ``hessian`` (H).
+    With per-trajectory eigenvalues ``(n, d)`` or angles ``(n,)`` these carry a leading
+    axis of length n, and a batched run gives row i its own bowl.
     """
 
-    def __init__(self, eigenvalues, angle=0.0, id="quadratic", name=None, view=None):
-        lam = np.asarray(eigenvalues, dtype=np.float64)
-        if lam.ndim != 1 or lam.size == 0 or not np.all(np.isfinite(lam)):
-            raise ValueError("eigenvalues must be a non-empty 1-D list of finite numbers")
-        angle = float(angle)
-        if not math.isfinite(angle):
-            raise ValueError(f"angle must be a finite number of radians, got {angle!r}")
-        d = lam.size
-        if d == 1 and angle != 0.0:
+    def __init__(self, eigenvalues, angle=0.0, id="quadratic", name=None, view=None, *,
+                 rotation=None, seed=0):
+        lam = _per_row_eigenvalues(eigenvalues)
+        d = lam.shape[-1]
+        angle_arr = np.asarray(angle, dtype=np.float64)
+        if angle_arr.ndim > 1 or not np.all(np.isfinite(angle_arr)):
+            raise ValueError(f"angle must be a finite number of radians (or one per trajectory), "
+                             f"got {angle!r}")
+        if d == 1 and np.any(angle_arr != 0.0):
             raise ValueError("angle rotates axes 0 and 1, so it needs at least 2 eigenvalues")
+        per_row = lam.ndim == 2 or angle_arr.ndim == 1
+        if rotation is not None and (per_row or np.any(angle_arr != 0.0)):
+            raise ValueError("give either rotation= or angle=, and rotation= only with one "
+                             "set of eigenvalues (d,)")
+        if per_row and angle_arr.ndim == 1 and np.any(angle_arr != 0.0) and d != 2:
+            raise ValueError("per-trajectory angles need d = 2")
         self.eigenvalues = lam
-        self.angle = angle
+        self.angle = float(angle_arr) if angle_arr.ndim == 0 else angle_arr
+        self._rows = max(lam.shape[0] if lam.ndim == 2 else 1,
+                         angle_arr.size if angle_arr.ndim == 1 else 1)
+
+        if rotation is not None:
+            r = _checked_rotation(rotation, d, seed)
+            self.rotation = r
+            self.hessian = (r * lam) @ r.T
+            hessian = self.hessian.copy()
+
+            def grad(x):
+                return x @ hessian  # H is symmetric
+
+            def value(x):
+                return 0.5 * np.einsum("...i,...i->...", grad(x), x)
+
+        elif per_row:
+            grad, value = self._per_row_functions(lam, angle_arr)
+        else:
+            grad, value = self._shared_functions(lam, float(angle_arr))
+
+        lo = float(lam.min())
+        if name is None:
+            if per_row:
+                name = f"Quadratic ({self._rows} per-trajectory bowls, d = {d})"
+            else:
+                shown = ", ".join(f"{v:g}" for v in lam) if d <= 8 else f"{d} values from {lo:g} to {lam.max():g}"
+                rot = "random rotation" if isinstance(rotation, str) else (
+                    "rotated" if rotation is not None else f"angle {float(angle_arr):g}")
+                name = f"Quadratic (eigenvalues {shown}, {rot})"
+        if view is None:
+            view = ((-3.0, 3.0), (-3.0, 3.0))
+        min_value = 0.0 if lo >= 0 else -math.inf
+        super().__init__(id, name, d, value, grad, np.zeros(d), min_value, view)
+        if per_row:
+            self._for_rows = self._restricted
+
+    def _shared_functions(self, lam, angle):
+        d = lam.size
         self.rotation = _rotation(d, angle)
         self.hessian = self.rotation @ np.diag(lam) @ self.rotation.T
-        aligned = angle == 0.0
         lam_row = lam.copy()
         hessian = self.hessian.copy()
-
-        if aligned:
+        if angle == 0.0:
             # λ tiled to the full shape of x, cached: broadcasting a length-d row over many
             # short rows is several times slower than a plain elementwise product.
             tiled = {}
@@ -131,53 +223,102 @@ class Quadratic(Objective):
             def value(x):
                 return 0.5 * np.einsum("...i,...i->...", x * lam_row, x)
 
-        else:
+            return grad, value
 
-            def grad(x):
-                return x @ hessian  # H is symmetric
+        def grad(x):
+            return x @ hessian  # H is symmetric
 
-            if d == 2:
-                # Plain IEEE products and sums in a fixed order, not x @ H: BLAS kernels fuse
-                # multiply-adds depending on the CPU, and constant-rate RMSprop hovering around
-                # the minimum turns one differently rounded bit into visibly different paths.
-                # This way the result is bit-reproducible and the playground's JavaScript
-                # engine (docs/javascripts/playground/engine.js) mirrors it exactly.
-                c, s = math.cos(angle), math.sin(angle)
-                l0, l1 = float(lam[0]), float(lam[1])
-                h00 = (c * l0) * c + (s * l1) * s
-                h01 = (c * l0) * s - (s * l1) * c
-                h11 = (s * l0) * s + (c * l1) * c
+        if d == 2:
+            # Plain IEEE products and sums in a fixed order, not x @ H: BLAS kernels fuse
+            # multiply-adds depending on the CPU, and constant-rate RMSprop hovering around
+            # the minimum turns one differently rounded bit into visibly different paths.
+            # This way the result is bit-reproducible and the playground's JavaScript
+            # engine (docs/javascripts/playground/engine.js) mirrors it exactly.
+            grad = _planar_grad(*_planar_hessian(lam[0], lam[1], angle))
 
-                def grad(x):
-                    out = np.empty_like(x)
-                    x0, x1 = x[..., 0], x[..., 1]
-                    out[..., 0] = x0 * h00 + x1 * h01
-                    out[..., 1] = x0 * h01 + x1 * h11
-                    return out
+        def value(x):
+            return 0.5 * np.einsum("...i,...i->...", grad(x), x)
+
+        return grad, value
+
+    def _per_row_functions(self, lam, angle):
+        """Row i of a batch has eigenvalues ``lam[i]`` (and angle ``angle[i]``, d = 2)."""
+        lam2 = lam if lam.ndim == 2 else lam[None, :]
+        if angle.ndim == 1 and np.any(angle != 0.0):
+            ang = np.broadcast_to(angle, (self._rows,)) if angle.size > 1 else np.full(self._rows, float(angle[0]))
+            lam2 = np.broadcast_to(lam2, (self._rows, 2))
+            c, s = np.cos(ang), np.sin(ang)
+            self.rotation = np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)
+            h = _planar_hessian(lam2[:, 0], lam2[:, 1], ang)
+            self.hessian = np.stack([np.stack([h[0], h[1]], -1), np.stack([h[1], h[2]], -1)], -2)
+            grad = _planar_grad(*h)
 
             def value(x):
                 return 0.5 * np.einsum("...i,...i->...", grad(x), x)
 
-        if name is None:
-            name = f"Quadratic (eigenvalues {', '.join(f'{v:g}' for v in lam)}, angle {angle:g})"
-        if view is None:
-            view = ((-3.0, 3.0), (-3.0, 3.0))
-        lo = float(lam.min())
-        min_value = 0.0 if lo >= 0 else -math.inf
-        super().__init__(id, name, d, value, grad, np.zeros(d), min_value, view)
+            return grad, value
+
+        self.rotation = np.eye(lam2.shape[1])
+        self.hessian = None  # n diagonal matrices: use ``eigenvalues``
+        full = np.ascontiguousarray(lam2)
+
+        def grad(x):
+            return x * full
+
+        def value(x):
+            return 0.5 * np.einsum("...i,...i->...", x * full, x)
+
+        return grad, value
+
+    def _restricted(self, n, rows):
+        """The bowls of trajectories ``rows`` out of ``n`` (a run's block of rows)."""
+        if self._rows not in (1, n):
+            raise ValueError(
+                f"the objective has {self._rows} per-trajectory bowls but there are {n} "
+                f"trajectories: give one bowl or exactly {n}"
+            )
+        lam = self.eigenvalues[rows] if self.eigenvalues.ndim == 2 and self._rows > 1 else self.eigenvalues
+        angle = self.angle[rows] if isinstance(self.angle, np.ndarray) and self.angle.size > 1 else self.angle
+        return Quadratic(lam, angle, id=self.id, name=self.name, view=self.view)
 
 
-def quadratic(eigenvalues, angle=0.0):
+def _planar_hessian(l0, l1, angle):
+    """(h00, h01, h11) of R diag(l0, l1) R^T, R the rotation by ``angle``, in a fixed order
+    of IEEE operations (scalars or arrays of per-row values)."""
+    c, s = (math.cos(angle), math.sin(angle)) if np.ndim(angle) == 0 else (np.cos(angle), np.sin(angle))
+    h00 = (c * l0) * c + (s * l1) * s
+    h01 = (c * l0) * s - (s * l1) * c
+    h11 = (s * l0) * s + (c * l1) * c
+    return h00, h01, h11
+
+
+def _planar_grad(h00, h01, h11):
+    def grad(x):
+        out = np.empty_like(x)
+        x0, x1 = x[..., 0], x[..., 1]
+        out[..., 0] = x0 * h00 + x1 * h01
+        out[..., 1] = x0 * h01 + x1 * h11
+        return out
+
+    return grad
+
+
+def quadratic(eigenvalues, angle=0.0, rotation=None, seed=0):
     r"""The quadratic :math:`f(x) = \tfrac12 \sum_i \lambda_i (R^\top x)_i^2`.
 
-    ``eigenvalues`` are :math:`\lambda_i` (one per dimension); :math:`R` rotates axes 0 and 1
-    by ``angle`` radians (other axes untouched). Minimum 0 at the origin.
+    ``eigenvalues`` are :math:`\lambda_i` (one per dimension, any d), or one row of them per
+    trajectory ``(n, d)``. :math:`R` is the identity, or rotates axes 0 and 1 by ``angle``
+    radians (a scalar, or one per trajectory in 2-D), or is ``rotation``: ``"random"``
+    (Haar-random, from ``seed``) or a given orthogonal matrix. Minimum 0 at the origin.
 
     >>> q = quadratic([1.0, 4.0])
     >>> q.grad([1.0, 1.0])
     array([1., 4.])
+    >>> q50 = quadratic(np.geomspace(1, 100, 50), rotation="random", seed=3)
+    >>> bool(np.allclose(np.linalg.eigvalsh(q50.hessian), np.geomspace(1, 100, 50)))
+    True
     """
-    return Quadratic(eigenvalues, angle)
+    return Quadratic(eigenvalues, angle, rotation=rotation, seed=seed)
 
 
 def bowl():

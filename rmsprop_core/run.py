@@ -22,9 +22,14 @@ import numpy as np
 
 from . import _validate
 from .objectives import Objective
+from .objectives import restrict as restrict_objective
 from .transforms import GradientTransformation, restrict
 
-__all__ = ["run", "Trajectory"]
+__all__ = ["run", "Trajectory", "RECORDS"]
+
+#: What :func:`run` keeps: every position (the default), or only the loss per step and the
+#: final positions (bounded memory for sweeps of 10⁵–10⁶ trajectories).
+RECORDS = ("positions", "loss")
 
 # Rows per block times coordinates: arrays of this many float64 (128 KiB) keep a step's
 # dozen temporaries inside a 2 MiB L2 cache.
@@ -71,10 +76,13 @@ class Trajectory:
 
     Attributes
     ----------
-    positions : (steps+1, n, d) array
-        :math:`x_0, \\dots, x_T` for every trajectory (frozen after divergence).
+    positions : (steps+1, n, d) array, or None
+        :math:`x_0, \\dots, x_T` for every trajectory (frozen after divergence); None for a
+        run with ``record="loss"``.
+    final : (n, d) array
+        :math:`x_T`.
     loss : (steps+1, n) array
-        :math:`f(x_t)` (computed on first access).
+        :math:`f(x_t)` (computed on first access, or recorded with ``record="loss"``).
     updates : (steps, n, d) array
         The applied step :math:`x_{t+1} - x_t` (0 after divergence; computed on first access).
     grads : (steps, n, d) array
@@ -88,25 +96,37 @@ class Trajectory:
         the initial state), one tree of NamedTuples per step, frozen after divergence.
     """
 
-    def __init__(self, objective, positions, diverged_at, state_template=None, state_history=None):
+    def __init__(self, objective, positions, diverged_at, state_template=None, state_history=None,
+                 *, loss=None, final=None):
         self.objective = objective
         self.positions = positions
         self.diverged_at = diverged_at
         self.diverged = diverged_at >= 0
         self._state_template = state_template
         self._state_history = state_history  # list of (path, array) in leaf order
+        if positions is None:  # record="loss"
+            self.__dict__["loss"] = loss
+            self.final = final
+            self._shape = (loss.shape[0], loss.shape[1], final.shape[1])
+        else:
+            self.final = positions[-1]
+            self._shape = positions.shape
 
     @property
     def steps(self) -> int:
-        return self.positions.shape[0] - 1
+        return self._shape[0] - 1
 
     @property
     def n(self) -> int:
-        return self.positions.shape[1]
+        return self._shape[1]
 
     @property
     def d(self) -> int:
-        return self.positions.shape[2]
+        return self._shape[2]
+
+    def _needs_positions(self, what):
+        if self.positions is None:
+            raise ValueError(f"{what} needs the positions: run(..., record='positions')")
 
     @functools.cached_property
     def loss(self) -> np.ndarray:
@@ -119,10 +139,12 @@ class Trajectory:
 
     @functools.cached_property
     def updates(self) -> np.ndarray:
+        self._needs_positions("updates")
         return np.diff(self.positions, axis=0)
 
     @functools.cached_property
     def grads(self) -> np.ndarray:
+        self._needs_positions("grads")
         with np.errstate(all="ignore"):
             g = self.objective._grad(self.positions[:-1].astype(np.float64, copy=False))
         big = np.finfo(self.positions.dtype).max
@@ -180,6 +202,7 @@ def run(
     record_state: bool = False,
     dtype=np.float64,
     block_rows: int | None = None,
+    record: str = "positions",
 ) -> Trajectory:
     r"""Run ``optimizer`` on ``objective`` for ``steps`` steps from every row of ``x0``.
 
@@ -205,6 +228,9 @@ def run(
         Storage type of the record (float64 by default); the computation is float64.
     block_rows : int, optional
         Trajectories per block (default: about 16k numbers per array, cache-sized).
+    record : "positions" or "loss"
+        ``"loss"`` keeps only :math:`f(x_t)` (``(steps+1, n)``) and the final positions, for
+        sweeps too large to keep every position; the loss is the one ``"positions"`` gives.
 
     >>> import rmsprop_core as rc
     >>> traj = rc.run(rc.gd(0.1), rc.objectives.get("bowl"), [[1.0, 0.5], [2.0, 0.0]], steps=3)
@@ -216,8 +242,13 @@ def run(
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
         raise ValueError(f"dtype must be a floating-point type, got {dtype}")
+    _validate.choice("record", record, RECORDS)
     n, d = x.shape
     block_rows = _rows_per_block(d, block_rows)
+    if record == "loss":
+        if record_state:
+            raise ValueError("record_state=True needs record='positions'")
+        return _run_loss_only(optimizer, objective, x, steps, dtype, block_rows, bound)
 
     positions = np.empty((steps + 1, n, d), dtype=dtype)
     diverged_at = np.full(n, -1, dtype=np.int64)
@@ -227,6 +258,7 @@ def run(
     for r0 in range(0, n, block_rows):
         rows = slice(r0, min(n, r0 + block_rows))
         opt = restrict(optimizer, n, rows)
+        obj = restrict_objective(objective, n, rows)
         xb = x[rows]
         record = positions[:, rows]
         record[0] = xb
@@ -239,7 +271,7 @@ def run(
                 ]
             _store_state(history, state, 0, rows)
         with np.errstate(all="ignore"):  # diverging rows overflow; they are handled below
-            suspect, last = _iterate(opt, objective, xb, state, record, steps, dtype, history, rows, bound)
+            suspect, last = _iterate(opt, obj, xb, state, record, steps, dtype, history, rows, bound)
             first_bad = _first_bad_step(record[: last + 1], bound, start=suspect)
         _freeze(record, first_bad, history, rows)
         diverged_at[rows] = first_bad
@@ -247,6 +279,40 @@ def run(
     if history is not None:
         history = [(tuple(path), array) for path, array in history]
     return Trajectory(objective, positions, diverged_at, template, history)
+
+
+def _run_loss_only(optimizer, objective, x, steps, dtype, block_rows, bound):
+    """run() keeping only the loss: each block is iterated with divergence checked every step
+    (as settle() does), a diverged row frozen at its last good position at once."""
+    n, d = x.shape
+    loss = np.empty((steps + 1, n), dtype=dtype)
+    final = np.empty((n, d), dtype=dtype)
+    diverged_at = np.full(n, -1, dtype=np.int64)
+    limit = min(bound * bound, np.finfo(np.float64).max)
+    big = np.finfo(dtype).max
+    for r0 in range(0, n, block_rows):
+        rows = slice(r0, min(n, r0 + block_rows))
+        opt = restrict(optimizer, n, rows)
+        obj = restrict_objective(objective, n, rows)
+        grad, value, update = obj._grad, obj._value, opt.update
+        current = previous = x[rows]
+        state = opt.init(current)
+        first_bad = np.full(current.shape[0], -1, dtype=np.int64)
+        with np.errstate(all="ignore"):
+            loss[0, rows] = value(current)
+            for t in range(1, steps + 1):
+                u, state = update(grad(current), state, current)
+                current = current + u
+                if not np.vdot(current, current) <= limit or (first_bad >= 0).any():
+                    bad = ~(np.abs(current) <= bound).all(axis=1)
+                    np.copyto(first_bad, t, where=bad & (first_bad < 0))
+                    current = np.where((first_bad >= 0)[:, None], previous, current)
+                loss[t, rows] = value(current)
+                previous = current
+        final[rows] = current
+        diverged_at[rows] = first_bad
+    np.nan_to_num(loss, copy=False, nan=big, posinf=big, neginf=-big)
+    return Trajectory(objective, None, diverged_at, loss=loss, final=final)
 
 
 def _checked_inputs(optimizer, objective, x0, bound):

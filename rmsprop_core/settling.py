@@ -26,10 +26,11 @@ import numpy as np
 
 from . import _validate
 from .objectives import Objective
+from .objectives import restrict as restrict_objective
 from .run import _checked_inputs, _rows_per_block
 from .transforms import GradientTransformation, restrict
 
-__all__ = ["settle", "Settling", "STATUSES", "default_horizon"]
+__all__ = ["settle", "settle_each", "Settling", "STATUSES", "default_horizon"]
 
 #: What :func:`settle` says of each trajectory.
 STATUSES = ("settled", "left", "never", "diverged")
@@ -68,6 +69,8 @@ class Settling(NamedTuple):
     ``first_settled``: the uncertified count a ``budget``-step run gives (-1 if none).
     ``left_at``: the first step after the budget with the loss outside the tolerance (-1 if
     none). ``at_horizon``: the count over the whole horizon (-1 if outside at its end).
+    ``first_touch``: the first step within the budget at which the loss is within the
+    tolerance, whether or not it stays (-1 if none; None where not measured).
     """
 
     steps: np.ndarray
@@ -78,6 +81,7 @@ class Settling(NamedTuple):
     budget: int
     horizon: int
     tol: float
+    first_touch: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -154,50 +158,102 @@ def settle(
     return _measure(optimizer, objective, x, tol, f_star, budget, horizon, bound, block_rows)
 
 
+def settle_each(
+    optimizer: GradientTransformation,
+    objective: Objective,
+    x0,
+    tols,
+    budget: int,
+    horizon: int | None = None,
+    *,
+    min_value: float | None = None,
+    bound: float = 1e6,
+    block_rows: int | None = None,
+) -> tuple[Settling, ...]:
+    """:func:`settle` for several tolerances from one run: one :class:`Settling` per entry of
+    ``tols``, each equal to ``settle(..., tol)``. A map over tolerances costs one run.
+
+    >>> import rmsprop_core as rc
+    >>> loose, tight = rc.settle_each(rc.gd(0.09), rc.objectives.bowl(), [[-3.5, 1.5]],
+    ...                               [1e-1, 1e-6], budget=300)
+    >>> int(loose.steps[0]), int(tight.steps[0]), int(tight.first_touch[0])
+    (22, 83, 83)
+    """
+    x, bound = _checked_inputs(optimizer, objective, x0, bound)
+    tols = np.asarray(tols, dtype=np.float64)
+    if tols.ndim != 1 or tols.size == 0:
+        raise ValueError(f"tols must be a non-empty 1-D array of tolerances, got shape {tols.shape}")
+    for t in tols:
+        _validate.finite_positive("tols", t)
+    budget = _validate.steps(budget, name="budget")
+    horizon = _checked_horizon(budget, horizon)
+    f_star = _finite_min_value(objective, min_value)
+    return _measure_each(optimizer, objective, x, tols, f_star, budget, horizon, bound, block_rows)
+
+
 def _measure(optimizer, objective, x, tol, f_star, budget, horizon, bound=1e6, block_rows=None):
     """:func:`settle` on checked inputs, without the 4 × budget rule (``horizon`` may equal
     ``budget``: then nothing is certified beyond the budget; the tuner screens this way)."""
+    return _measure_each(optimizer, objective, x, np.array([tol]), f_star, budget, horizon,
+                         bound, block_rows)[0]
+
+
+def _measure_each(optimizer, objective, x, tols, f_star, budget, horizon, bound=1e6,
+                  block_rows=None):
     n, d = x.shape
+    k = tols.size
     rows_per_block = _rows_per_block(d, block_rows)
-    last_out_budget = np.empty(n, dtype=np.int64)
-    last_out = np.empty(n, dtype=np.int64)
-    left_at = np.full(n, -1, dtype=np.int64)
+    last_out_budget = np.empty((n, k), dtype=np.int64)
+    last_out = np.empty((n, k), dtype=np.int64)
+    left_at = np.full((n, k), -1, dtype=np.int64)
+    touch = np.empty((n, k), dtype=np.int64)
     diverged = np.zeros(n, dtype=bool)
     for r0 in range(0, n, rows_per_block):
         rows = slice(r0, min(n, r0 + rows_per_block))
-        out = _settle_block(restrict(optimizer, n, rows), objective, x[rows], tol, f_star,
-                            budget, horizon, bound)
-        last_out_budget[rows], last_out[rows], left_at[rows], diverged[rows] = out
+        out = _settle_block(restrict(optimizer, n, rows), restrict_objective(objective, n, rows),
+                            x[rows], tols, f_star, budget, horizon, bound)
+        last_out_budget[rows], last_out[rows], left_at[rows], touch[rows], diverged[rows] = out
 
-    first_settled = np.where(last_out_budget >= budget, -1, last_out_budget + 1)
-    at_horizon = np.where(last_out >= horizon, -1, last_out + 1)
-    first_settled[diverged] = -1
-    at_horizon[diverged] = -1
-    status = np.where(diverged, "diverged",
-                      np.where(first_settled < 0, "never",
-                               np.where(left_at >= 0, "left", "settled"))).astype(object)
-    steps = np.where(status == "settled", first_settled, -1)
-    return Settling(steps, status, first_settled, left_at, at_horizon, budget, horizon, tol)
+    result = []
+    for j in range(k):
+        first_settled = np.where(last_out_budget[:, j] >= budget, -1, last_out_budget[:, j] + 1)
+        at_horizon = np.where(last_out[:, j] >= horizon, -1, last_out[:, j] + 1)
+        first_settled[diverged] = -1
+        at_horizon[diverged] = -1
+        status = np.where(diverged, "diverged",
+                          np.where(first_settled < 0, "never",
+                                   np.where(left_at[:, j] >= 0, "left", "settled"))).astype(object)
+        steps = np.where(status == "settled", first_settled, -1)
+        result.append(Settling(steps, status, first_settled, left_at[:, j].copy(), at_horizon,
+                               budget, horizon, float(tols[j]), touch[:, j].copy()))
+    return tuple(result)
 
 
-def _settle_block(opt, objective, x, tol, f_star, budget, horizon, bound):
-    """One block of rows: iterate to ``horizon`` keeping only counters (see :func:`settle`).
+def _settle_block(opt, objective, x, tols, f_star, budget, horizon, bound):
+    """One block of rows: iterate to ``horizon`` keeping only counters (see :func:`settle`),
+    for every tolerance in ``tols`` at once (outputs have shape (rows, tolerances)).
 
     A row is "outside" at step t when not f(x_t) − f* < tol (NaN is outside); a row whose
     iterate leaves the bound or becomes non-finite is diverged and outside from then on.
     """
     b = x.shape[0]
+    k = tols.size
     grad, value, update = objective._grad, objective._value, opt.update
     state = opt.init(x)
-    last_out_budget = np.full(b, -1, dtype=np.int64)
-    left_at = np.full(b, -1, dtype=np.int64)
+    last_out_budget = np.full((b, k), -1, dtype=np.int64)
+    left_at = np.full((b, k), -1, dtype=np.int64)
+    touch = np.full((b, k), -1, dtype=np.int64)
     diverged = np.zeros(b, dtype=bool)
     limit = min(bound * bound, np.finfo(np.float64).max)
     any_diverged = False
+    single = k == 1
+    tol0 = float(tols[0])
     with np.errstate(all="ignore"):
         excess = value(x) - f_star
-        last_out = np.where(~(excess < tol), 0, -1)
+        outside = ~(excess[:, None] < tols)
+        last_out = np.where(outside, 0, -1)
         last_out_budget[:] = last_out
+        np.copyto(touch, 0, where=~outside)
         current = previous = x
         for t in range(1, horizon + 1):
             u, state = update(grad(current), state, current)
@@ -215,13 +271,17 @@ def _settle_block(opt, objective, x, tol, f_star, budget, horizon, bound):
                     break
             excess = value(current) - f_star
             # a finite iterate inside the bound has a finite loss: NaN only on diverged rows
-            outside = excess >= tol
+            if single:  # the common case, without the (rows, k) broadcast
+                outside = (excess >= tol0)[:, None]
+            else:
+                outside = excess[:, None] >= tols
             if any_diverged:
-                outside |= diverged
+                outside |= diverged[:, None]
             np.copyto(last_out, t, where=outside)
             if t <= budget:
                 np.copyto(last_out_budget, t, where=outside)
+                np.copyto(touch, t, where=~outside & (touch < 0))
             elif outside.any():
                 np.copyto(left_at, t, where=outside & (left_at < 0))
             previous = current
-    return last_out_budget, last_out, left_at, diverged
+    return last_out_budget, last_out, left_at, touch, diverged

@@ -34,6 +34,7 @@ from typing import Any, Callable, NamedTuple
 import numpy as np
 
 from . import _validate
+from .schedules import Schedule
 
 __all__ = [
     "GradientTransformation",
@@ -51,6 +52,8 @@ __all__ = [
     "scale_by_sign",
     "normalize_by_norm",
     "scale_by_learning_rate",
+    "scale_by_schedule",
+    "ScheduleState",
     "direction_with_length_of",
     "chain",
     "identity",
@@ -541,19 +544,59 @@ def _lr_factory(lr):
     return init, update
 
 
+class ScheduleState(NamedTuple):
+    """``count``: steps taken so far (the schedule's t)."""
+
+    count: int
+
+
 def scale_by_learning_rate(lr):
     r"""Multiply by the negative learning rate: :math:`u \leftarrow -\alpha\, u`.
 
     The only place in the package with the minus sign and the learning rate :math:`\alpha`
-    (``lr``); the caller then applies :math:`x \leftarrow x + u`.
+    (``lr``); the caller then applies :math:`x \leftarrow x + u`. ``lr`` may be a
+    :class:`~rmsprop_core.schedules.Schedule`: then this is :func:`scale_by_schedule`.
 
     >>> import numpy as np
     >>> u, _ = scale_by_learning_rate(0.1).update(np.array([[1.0, -2.0]]), EmptyState())
     >>> u
     array([[-0.1,  0.2]])
     """
+    if isinstance(lr, Schedule):
+        return scale_by_schedule(lr)
     hyper = dict(lr=_validate.hyperparameter("lr", lr, low=0.0, low_open=True))
     return _with_hyperparameters(_lr_factory, hyper)
+
+
+def _schedule_factory(*, kind, **params):
+    schedule = Schedule(kind, params)
+
+    def init(params):
+        return ScheduleState(count=0)
+
+    def update(updates, state, params=None):
+        return np.multiply(updates, -schedule(state.count)), ScheduleState(count=state.count + 1)
+
+    return init, update
+
+
+def scale_by_schedule(schedule):
+    r"""Multiply by the negative scheduled learning rate: :math:`u \leftarrow -\alpha_t\, u`,
+    t the number of steps already taken (see :mod:`~rmsprop_core.schedules`).
+
+    >>> import numpy as np
+    >>> from rmsprop_core import schedules
+    >>> t = scale_by_schedule(schedules.exponential_decay(0.1, 0.5))
+    >>> s = t.init(None)
+    >>> u1, s = t.update(np.ones((1, 2)), s)
+    >>> u2, s = t.update(np.ones((1, 2)), s)
+    >>> u1[0, 0], u2[0, 0]
+    (np.float64(-0.1), np.float64(-0.05))
+    """
+    if not isinstance(schedule, Schedule):
+        raise ValueError(f"schedule must be an rc.schedules.Schedule (e.g. "
+                         f"rc.schedules.exponential_decay(0.01, 0.99)), got {type(schedule).__name__}")
+    return _with_hyperparameters(_schedule_factory, dict(schedule.params), kind=schedule.kind)
 
 
 def _row_norm(u):

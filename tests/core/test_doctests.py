@@ -13,6 +13,7 @@ MODULES = [
     "rmsprop_core.run",
     "rmsprop_core.metrics",
     "rmsprop_core.settling",
+    "rmsprop_core.schedules",
     "rmsprop_core.tuning",
 ]
 
