@@ -30,7 +30,7 @@ from .optimizers import (
 from .run import Trajectory, run
 from .settling import Settling, settle, settle_each
 from .transforms import GradientTransformation, chain
-from .tuning import TuningResult, tune_lr
+from .tuning import GridTuning, TuningResult, tune_grid, tune_lr
 
 __all__ = [
     "objectives",
@@ -59,4 +59,6 @@ __all__ = [
     "Settling",
     "tune_lr",
     "TuningResult",
+    "tune_grid",
+    "GridTuning",
 ]

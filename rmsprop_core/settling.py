@@ -27,7 +27,7 @@ import numpy as np
 from . import _validate
 from .objectives import Objective
 from .objectives import restrict as restrict_objective
-from .run import _checked_inputs, _rows_per_block
+from .run import _checked_inputs, _leaves, _rebuild, _rows_per_block
 from .transforms import GradientTransformation, restrict
 
 __all__ = ["settle", "settle_each", "Settling", "STATUSES", "default_horizon"]
@@ -199,7 +199,10 @@ def _measure(optimizer, objective, x, tol, f_star, budget, horizon, bound=1e6, b
 
 
 def _measure_each(optimizer, objective, x, tols, f_star, budget, horizon, bound=1e6,
-                  block_rows=None):
+                  block_rows=None, compact=False):
+    """settle_each on checked inputs. ``compact=True`` (the tuners') stops iterating rows whose
+    status is decided for every tolerance (diverged; or, after the budget, outside even the
+    loosest tolerance): their ``at_horizon`` is then -1, every other field is unchanged."""
     n, d = x.shape
     k = tols.size
     rows_per_block = _rows_per_block(d, block_rows)
@@ -210,8 +213,16 @@ def _measure_each(optimizer, objective, x, tols, f_star, budget, horizon, bound=
     diverged = np.zeros(n, dtype=bool)
     for r0 in range(0, n, rows_per_block):
         rows = slice(r0, min(n, r0 + rows_per_block))
-        out = _settle_block(restrict(optimizer, n, rows), restrict_objective(objective, n, rows),
-                            x[rows], tols, f_star, budget, horizon, bound)
+        if compact and k > 1:
+            def restrict_to(index, r0=r0):
+                index = index + r0
+                return restrict(optimizer, n, index), restrict_objective(objective, n, index)
+            out = _settle_block_many(restrict(optimizer, n, rows),
+                                     restrict_objective(objective, n, rows), x[rows], tols, f_star,
+                                     budget, horizon, bound, restrict_to)
+        else:
+            out = _settle_block(restrict(optimizer, n, rows), restrict_objective(objective, n, rows),
+                                x[rows], tols, f_star, budget, horizon, bound)
         last_out_budget[rows], last_out[rows], left_at[rows], touch[rows], diverged[rows] = out
 
     result = []
@@ -238,6 +249,8 @@ def _settle_block(opt, objective, x, tols, f_star, budget, horizon, bound):
     """
     b = x.shape[0]
     k = tols.size
+    if k > 1:
+        return _settle_block_many(opt, objective, x, tols, f_star, budget, horizon, bound)
     grad, value, update = objective._grad, objective._value, opt.update
     state = opt.init(x)
     last_out_budget = np.full((b, k), -1, dtype=np.int64)
@@ -246,7 +259,6 @@ def _settle_block(opt, objective, x, tols, f_star, budget, horizon, bound):
     diverged = np.zeros(b, dtype=bool)
     limit = min(bound * bound, np.finfo(np.float64).max)
     any_diverged = False
-    single = k == 1
     tol0 = float(tols[0])
     with np.errstate(all="ignore"):
         excess = value(x) - f_star
@@ -271,10 +283,7 @@ def _settle_block(opt, objective, x, tols, f_star, budget, horizon, bound):
                     break
             excess = value(current) - f_star
             # a finite iterate inside the bound has a finite loss: NaN only on diverged rows
-            if single:  # the common case, without the (rows, k) broadcast
-                outside = (excess >= tol0)[:, None]
-            else:
-                outside = excess[:, None] >= tols
+            outside = (excess >= tol0)[:, None]
             if any_diverged:
                 outside |= diverged[:, None]
             np.copyto(last_out, t, where=outside)
@@ -285,3 +294,141 @@ def _settle_block(opt, objective, x, tols, f_star, budget, horizon, bound):
                 np.copyto(left_at, t, where=outside & (left_at < 0))
             previous = current
     return last_out_budget, last_out, left_at, touch, diverged
+
+
+def _settle_block_many(opt, objective, x, tols, f_star, budget, horizon, bound, restrict_to=None):
+    """:func:`_settle_block` for k > 1 tolerances at O(rows) cost per step, not O(rows × k).
+
+    Each step a row's *level* is the number of tolerances it is outside of (a binary search
+    in the sorted tolerances; a diverged row is outside all k). The row is outside tolerance
+    j (sorted ascending) exactly when its level exceeds j, so it is enough to note, per
+    level, the last step the row was at it, the step its lowest level so far was first
+    reached within the budget, and the step its highest level after the budget was first
+    reached. Levels change rarely, so a step costs a binary search and a few comparisons;
+    the counters per tolerance follow at the end as running maxima and minima over levels.
+
+    With ``restrict_to(index) -> (optimizer, objective)`` for a subset of the block's rows,
+    rows whose status is decided for every tolerance are dropped from the iteration (see
+    :func:`_measure_each`'s ``compact``).
+    """
+    b, k = x.shape[0], tols.size
+    order = np.argsort(tols, kind="stable")
+    ts = tols[order]
+    grad, value, update = objective._grad, objective._value, opt.update
+    state = opt.init(x)
+    never = np.iinfo(np.int64).max
+    last_seen = np.full((b, k + 1), -1, dtype=np.int64)          # last step at each level
+    first_seen = np.full((b, k + 1), never, dtype=np.int64)      # a new lowest level, <= budget
+    first_after = np.full((b, k + 1), never, dtype=np.int64)     # a new highest level, > budget
+    active = np.arange(b, dtype=np.int64)        # the block's rows still iterated
+    last_budget = None
+    diverged_all = np.zeros(b, dtype=bool)
+    diverged = diverged_all                      # over the active rows
+    decided = np.zeros(b, dtype=bool)            # over the active rows (compaction only)
+    limit = min(bound * bound, np.finfo(np.float64).max)
+    any_diverged = False
+
+    def levels(excess):
+        level = np.searchsorted(ts, excess, side="right")   # NaN sorts last: level k
+        if any_diverged:
+            level[diverged] = k
+        return level
+
+    with np.errstate(all="ignore"):
+        prev = levels(value(x) - f_star)
+        lowest = prev.copy()
+        first_seen[active, prev] = 0
+        highest = np.full(b, -1, dtype=np.intp)
+        current = previous = x
+        t_end = horizon
+        for t in range(1, horizon + 1):
+            u, state = update(grad(current), state, current)
+            current = current + u
+            if any_diverged or not np.vdot(current, current) <= limit:
+                diverged = diverged | ~(np.abs(current) <= bound).all(axis=1)
+                any_diverged = bool(diverged.any())
+                current = np.where(diverged[:, None], previous, current)
+                if diverged.all():
+                    last_seen[active, prev] = t - 1
+                    last_seen[active, k] = horizon
+                    if last_budget is None:
+                        last_budget = last_seen.copy()
+                    diverged_all[active] = True
+                    active = active[:0]
+                    break
+            level = levels(value(current) - f_star)
+            changed = level != prev
+            if changed.any():
+                r = np.flatnonzero(changed)
+                last_seen[active[r], prev[r]] = t - 1
+                prev = level
+            if t <= budget:
+                new = level < lowest
+                if new.any():
+                    r = np.flatnonzero(new)
+                    first_seen[active[r], level[r]] = t
+                    lowest[r] = level[r]
+                if t == budget:
+                    last_budget = last_seen.copy()
+                    last_budget[active, prev] = budget
+            else:
+                new = level > highest
+                if new.any():
+                    r = np.flatnonzero(new)
+                    first_after[active[r], level[r]] = t
+                    highest[r] = level[r]
+            previous = current
+            if restrict_to is None:
+                continue
+            if t >= budget:
+                decided |= level == k          # outside even the loosest tolerance
+            if t % 128 == 0 and t < horizon:
+                done = decided | diverged
+                if done.sum() * 5 >= done.size:
+                    # the decided rows: outside from here to the horizon, as far as counts go
+                    gone = active[done]
+                    last_seen[gone, prev[done]] = t
+                    last_seen[gone, k] = horizon
+                    diverged_all[active[diverged]] = True
+                    keep = ~done
+                    active = active[keep]
+                    if active.size == 0:
+                        break
+                    opt, objective = restrict_to(active)
+                    grad, value, update = objective._grad, objective._value, opt.update
+                    state = _take_rows(state, keep, done.size)
+                    current, previous = current[keep], previous[keep]
+                    prev, lowest, highest = prev[keep], lowest[keep], highest[keep]
+                    diverged, decided = diverged[keep], decided[keep]
+                    any_diverged = bool(diverged.any())
+        else:
+            t_end = horizon
+        if active.size:
+            last_seen[active, prev] = t_end
+    diverged_all[active[diverged]] = True
+    if last_budget is None:   # every row stopped before the budget (all diverged)
+        last_budget = last_seen.copy()
+
+    # outside tolerance j <=> level > j: running maxima/minima over the levels above j
+    def above(a, reduce):
+        return reduce.accumulate(a[:, ::-1], axis=1)[:, ::-1][:, 1:]   # over levels j+1..k
+
+    def at_or_below(a, reduce):
+        return reduce.accumulate(a, axis=1)[:, :k]                      # over levels 0..j
+
+    last_out = above(last_seen, np.maximum)
+    last_out_budget = above(last_budget, np.maximum)
+    left = above(first_after, np.minimum)
+    touch = at_or_below(first_seen, np.minimum)
+    left_at = np.where(left == never, -1, left)
+    touch = np.where(touch == never, -1, touch)
+    back = np.argsort(order, kind="stable")   # sorted columns -> the caller's order
+    return last_out_budget[:, back], last_out[:, back], left_at[:, back], touch[:, back], diverged_all
+
+
+def _take_rows(state, keep, b):
+    """The optimizer state of the rows ``keep`` (a mask over b rows): per-row leaves sliced,
+    shared ones (step counters) kept."""
+    leaves = [leaf[keep] if isinstance(leaf, np.ndarray) and leaf.ndim >= 1 and leaf.shape[0] == b
+              else leaf for _, leaf in _leaves(state)]
+    return _rebuild(state, iter(leaves))

@@ -15,9 +15,9 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate
-from .settling import Settling, _checked_horizon, _finite_min_value, _measure
+from .settling import Settling, _checked_horizon, _finite_min_value, _measure, _measure_each
 
-__all__ = ["tune_lr", "TuningResult", "CRITERIA", "EDGES", "VERIFY"]
+__all__ = ["tune_lr", "TuningResult", "tune_grid", "GridTuning", "CRITERIA", "EDGES", "VERIFY"]
 
 CRITERIA = ("mean", "median", "max")
 """How :func:`tune_lr` reduces the steps over starts to one score per learning rate."""
@@ -212,3 +212,189 @@ def tune_lr(make_opt, obj, starts, lrs, steps, tol, criterion="mean", *, horizon
     )
     return TuningResult(lrs, counts, first, left, status, checked, score, converged, best_lr, best_score,
                         best, edge, steps, horizon, tol, sentence)
+
+
+class GridTuning(NamedTuple):
+    """Result of :func:`tune_grid`: for each cell c and tolerance j, the tuned rate and the
+    certified counts from every start.
+
+    ``best`` (cells, tols) index into ``lrs`` (-1 when no rate settles from any start);
+    ``steps`` (cells, tols, starts) horizon-stable steps to tolerance at the best rate (-1 =
+    does not settle); ``touch_best`` and ``touch`` the same for the "first touch" criterion
+    (the first step within the tolerance, whether or not the loss stays: no check horizon);
+    ``edge`` (cells, tols) one of :data:`EDGES` per cell; ``runs`` the trajectory-steps run.
+    """
+
+    lrs: np.ndarray
+    tols: np.ndarray
+    best: np.ndarray
+    steps: np.ndarray
+    touch_best: np.ndarray
+    touch: np.ndarray
+    edge: np.ndarray
+    budget: int
+    horizon: int
+    criterion: str
+    runs: int
+
+    def best_lr(self) -> np.ndarray:
+        """(cells, tols) tuned learning rates (NaN where nothing settles)."""
+        return np.where(self.best >= 0, self.lrs[np.maximum(self.best, 0)], np.nan)
+
+
+def tune_grid(make_opt, make_objective, cells, starts, lrs, budget, tols, *, horizon=None,
+              criterion="median", bound=1e6):
+    r""":func:`tune_lr` for many problems and tolerances at once: the rate is tuned per cell
+    and per tolerance, with every cell's rows in one batched run.
+
+    ``cells`` problems (e.g. bowls of different condition numbers); every trajectory is a
+    row (cell c, rate i, start j). ``make_objective(cell)`` receives the cell index of every
+    row and returns the objective (typically one bowl per row,
+    ``rc.objectives.quadratic(eigenvalues[cell])``); ``make_opt(lr, cell)`` the optimizer.
+    ``starts`` (n_starts, d), or (cells, n_starts, d) for starts per cell.
+
+    As in :func:`tune_lr` with ``verify="best"``: every rate is screened over the budget
+    for every tolerance in one run (:func:`~rmsprop_core.settle_each`); then, per cell and
+    tolerance, rates are certified to the ``horizon`` in order of their screened score, in
+    chunks of 1, 2, 4, … until no unchecked rate can beat the best certified one. The best
+    rate settles from the most starts and, among those, has the lowest ``criterion`` over
+    starts (not settling counts as ``budget + 1``).
+
+    >>> import numpy as np, rmsprop_core as rc
+    >>> kappas = np.array([1.0, 100.0])
+    >>> g = rc.tune_grid(lambda lr, c: rc.gd(lr),
+    ...                  lambda c: rc.objectives.quadratic(np.stack([np.ones(c.size), kappas[c]], 1)),
+    ...                  2, [[1.0, 1.0]], np.geomspace(1e-3, 1.5, 30), 500, [1e-2, 1e-4])
+    >>> g.steps[:, :, 0].tolist()
+    [[1, 2], [122, 264]]
+    """
+    starts = np.asarray(starts, dtype=np.float64)
+    per_cell_starts = starts.ndim == 3
+    if starts.ndim not in (2, 3) or (per_cell_starts and starts.shape[0] != cells):
+        raise ValueError("starts must have shape (n_starts, d) or (cells, n_starts, d)")
+    cells = _validate.steps(cells, name="cells")
+    lrs = np.asarray(lrs, dtype=np.float64)
+    _validate.hyperparameter("lrs", lrs, low=0.0, low_open=True)
+    if lrs.ndim != 1 or np.any(np.diff(lrs) <= 0):
+        raise ValueError("lrs must be a strictly increasing 1-D array")
+    tols = np.asarray(tols, dtype=np.float64)
+    if tols.ndim != 1 or tols.size == 0:
+        raise ValueError("tols must be a non-empty 1-D array")
+    for t in tols:
+        _validate.finite_positive("tols", t)
+    budget = _validate.steps(budget, name="budget")
+    horizon = _checked_horizon(budget, horizon)
+    _validate.choice("criterion", criterion, CRITERIA)
+    reduce = {"mean": np.mean, "median": np.median, "max": np.max}[criterion]
+    k, nt = lrs.size, tols.size
+    ns = starts.shape[-2]
+    runs = 0
+
+    def measure(cell_of, lr_of, until):
+        """Rows (cell_of[r], lr_of[r], start j) -> tuple of Settling per tolerance."""
+        nonlocal runs
+        cell_rows = np.repeat(cell_of, ns)
+        x0 = (starts[cell_of].reshape(-1, starts.shape[-1]) if per_cell_starts
+              else np.tile(starts, (len(cell_of), 1)))
+        obj = make_objective(cell_rows)
+        f_star = _finite_min_value(obj)
+        runs += x0.shape[0] * until
+        return _measure_each(make_opt(np.repeat(lrs[lr_of], ns), cell_rows), obj, x0, tols,
+                             f_star, budget, until, bound, compact=True)
+
+    def score(counts):
+        conv = (counts >= 0).mean(axis=-1)
+        return conv, reduce(np.where(counts < 0, budget + 1, counts), axis=-1)
+
+    # screen: every (cell, rate) over the budget, all tolerances
+    cc, ll = np.meshgrid(np.arange(cells), np.arange(k), indexing="ij")
+    screened = measure(cc.ravel(), ll.ravel(), budget)
+    first = np.stack([s.first_settled for s in screened], -1).reshape(cells, k, ns, nt)
+    touch_all = np.stack([s.first_touch for s in screened], -1).reshape(cells, k, ns, nt)
+    first = np.moveaxis(first, 3, 1)          # (cells, tols, rates, starts)
+    touch_all = np.moveaxis(touch_all, 3, 1)
+    conv, sc = score(first)                   # optimistic: certification can only lose
+    rate_index = np.broadcast_to(np.arange(k), conv.shape)
+    order = np.lexsort((rate_index, sc, -conv), axis=-1)
+
+    steps = np.full((cells, nt, ns), -1, dtype=np.int64)
+    best = np.full((cells, nt), -1, dtype=np.int64)
+    best_key = np.full((cells, nt, 2), np.inf)   # (-converged, score) of the best certified
+    checked = np.zeros((cells, nt, k), dtype=bool)
+    cert_conv = np.full((cells, nt, k), np.nan)
+    pos = np.zeros((cells, nt), dtype=np.int64)
+    done = conv.max(axis=-1) == 0             # nothing settles within the budget at all
+    chunk = 1
+
+    def certify(pairs):
+        """pairs: list of (cell, tol, rate) to certify; one run for all distinct (cell, rate)."""
+        distinct = sorted({(c, i) for c, _, i in pairs})
+        index = {p: r for r, p in enumerate(distinct)}
+        result = measure(np.array([c for c, _ in distinct]), np.array([i for _, i in distinct]),
+                         horizon)
+        for c, j, i in pairs:
+            r = index[(c, i)]
+            counts = result[j].steps[r * ns:(r + 1) * ns]
+            checked[c, j, i] = True
+            cv, s = score(counts)
+            cert_conv[c, j, i] = cv
+            if cv > 0 and (-cv, s) < tuple(best_key[c, j]):
+                best_key[c, j] = (-cv, s)
+                best[c, j] = i
+                steps[c, j] = counts
+
+    while not done.all():
+        pairs = []
+        for c, j in np.argwhere(~done):
+            for i in order[c, j, pos[c, j]:pos[c, j] + chunk]:
+                if conv[c, j, i] > 0:
+                    pairs.append((int(c), int(j), int(i)))
+            pos[c, j] += chunk
+        if pairs:
+            certify(pairs)
+        for c, j in np.argwhere(~done):
+            p = pos[c, j]
+            if p >= k or conv[c, j, order[c, j, p]] == 0:
+                done[c, j] = True
+            elif tuple(best_key[c, j]) <= (-conv[c, j, order[c, j, p]], sc[c, j, order[c, j, p]]):
+                done[c, j] = True
+        chunk *= 2
+
+    # the edge of each best rate: grid ends, or the next rate up settles from fewer starts
+    above = [(int(c), int(j), int(best[c, j] + 1)) for c, j in np.argwhere(best >= 0)
+             if best[c, j] + 1 < k and not checked[c, j, best[c, j] + 1]
+             and conv[c, j, best[c, j] + 1] > 0]
+    if above:
+        certify_edges = above
+        distinct = sorted({(c, i) for c, _, i in certify_edges})
+        index = {p: r for r, p in enumerate(distinct)}
+        result = measure(np.array([c for c, _ in distinct]), np.array([i for _, i in distinct]),
+                         horizon)
+        for c, j, i in certify_edges:
+            r = index[(c, i)]
+            cert_conv[c, j, i] = (result[j].steps[r * ns:(r + 1) * ns] >= 0).mean()
+            checked[c, j, i] = True
+    edge = np.full((cells, nt), None, dtype=object)
+    for c, j in np.argwhere(best >= 0):
+        i = best[c, j]
+        if i == k - 1:
+            edge[c, j] = "grid-high"
+        elif i == 0:
+            edge[c, j] = "grid-low"
+        else:
+            above_conv = cert_conv[c, j, i + 1] if checked[c, j, i + 1] else conv[c, j, i + 1]
+            if above_conv < -best_key[c, j, 0]:
+                edge[c, j] = "settling-range"
+
+    # first touch: no certificate needed; the best rate by the same rule on touch counts
+    tconv, tsc = score(touch_all)
+    tbest = np.lexsort((rate_index, tsc, -tconv), axis=-1)[..., 0]
+    touch = np.take_along_axis(touch_all, tbest[..., None, None], axis=2)[:, :, 0]
+    tbest = np.where(tconv.max(axis=-1) > 0, tbest, -1)
+
+    word = {"mean": "mean", "median": "median", "max": "largest"}[criterion]
+    sentence = (f"for each problem and tolerance, the rate among {k} from {lrs.min():.3g} to "
+                f"{lrs.max():.3g} that settles from the most of the {ns} starts and, among those, "
+                f"has the lowest {word} steps to tolerance, counted within {budget:,} steps and "
+                f"checked to hold until step {horizon:,}")
+    return GridTuning(lrs, tols, best, steps, tbest, touch, edge, budget, horizon, sentence, runs)

@@ -123,18 +123,41 @@ def test_record_must_be_known():
         rc.run(rc.gd(0.1), rc.objectives.bowl(), [[1.0, 1.0]], steps=2, record="grads")
 
 
-def test_settle_each_equals_settle_per_tolerance():
+@pytest.mark.parametrize("make, lr, tols", [
+    (rc.rmsprop, [0.0141, 0.05, 0.3], [1e-1, 1e-3, 1e-6]),
+    (rc.gd, [0.05, 0.2, 0.09], [1e-3, 1e-1, 1e-6, 1e-3]),    # 0.2 diverges; unsorted, repeated
+    (rc.adam, [0.1, 0.02, 0.5], [1e-2, 1e-4]),               # Adam at 0.1 leaves again
+])
+def test_settle_each_equals_settle_per_tolerance(make, lr, tols):
     bowl = rc.objectives.bowl()
     x0 = np.array([[-3.5, 1.5], [0.05, 1.8], [2.0, -1.0]])
-    lr = np.array([0.0141, 0.05, 0.3])
-    tols = np.array([1e-1, 1e-3, 1e-6])
-    each = rc.settle_each(rc.rmsprop(lr), bowl, x0, tols, budget=300, horizon=1200)
+    lr, tols = np.array(lr), np.array(tols)
+    each = rc.settle_each(make(lr), bowl, x0, tols, budget=300, horizon=1200)
+    assert [s.tol for s in each] == list(tols)
     for tol, s in zip(tols, each):
-        one = rc.settle(rc.rmsprop(lr), bowl, x0, tol=tol, budget=300, horizon=1200)
+        one = rc.settle(make(lr), bowl, x0, tol=tol, budget=300, horizon=1200)
         for field in ("steps", "status", "first_settled", "left_at", "at_horizon"):
             np.testing.assert_array_equal(getattr(s, field), getattr(one, field))
         # first touch: the first step within the tolerance in a recorded run
-        loss = rc.run(rc.rmsprop(lr), bowl, x0, steps=300).loss
+        loss = rc.run(make(lr), bowl, x0, steps=300).loss
         inside = loss < tol
         expect = np.where(inside.any(axis=0), inside.argmax(axis=0), -1)
         np.testing.assert_array_equal(s.first_touch, expect)
+
+
+@pytest.mark.parametrize("make", [rc.gd, rc.adam, lambda lr: rc.rmsprop(lr)])
+def test_compacted_measurement_keeps_every_count(make):
+    # the tuners drop rows whose status is decided; every field but at_horizon is unchanged
+    from rmsprop_core.settling import _measure_each
+    kappas = np.repeat([1.0, 20.0, 500.0], 60)
+    obj = rc.objectives.quadratic(np.stack([np.ones(kappas.size), kappas], 1))
+    lr = np.tile(np.geomspace(1e-3, 3.0, 20), 9)
+    x0 = np.random.default_rng(4).uniform(-3, 3, (kappas.size, 2))
+    tols = np.array([1e-1, 1e-2, 1e-4, 1e-6])
+    plain = _measure_each(make(lr), obj, x0, tols, 0.0, 300, 1200)
+    lean = _measure_each(make(lr), obj, x0, tols, 0.0, 300, 1200, compact=True)
+    for a, b in zip(plain, lean):
+        for field in ("steps", "status", "first_settled", "first_touch"):
+            np.testing.assert_array_equal(getattr(a, field), getattr(b, field), err_msg=field)
+        left = a.status == "left"     # left_at means something only for these
+        np.testing.assert_array_equal(a.left_at[left], b.left_at[left])
