@@ -354,7 +354,7 @@ def _settle_block_many(opt, objective, x, tols, f_star, budget, horizon, bound, 
                     if last_budget is None:
                         last_budget = last_seen.copy()
                     diverged_all[active] = True
-                    active = active[:0]
+                    active, diverged = active[:0], diverged[:0]
                     break
             level = levels(value(current) - f_star)
             changed = level != prev
@@ -392,20 +392,18 @@ def _settle_block_many(opt, objective, x, tols, f_star, budget, horizon, bound, 
                     diverged_all[active[diverged]] = True
                     keep = ~done
                     active = active[keep]
+                    prev, lowest, highest = prev[keep], lowest[keep], highest[keep]
+                    diverged, decided = diverged[keep], decided[keep]
                     if active.size == 0:
                         break
                     opt, objective = restrict_to(active)
                     grad, value, update = objective._grad, objective._value, opt.update
                     state = _take_rows(state, keep, done.size)
                     current, previous = current[keep], previous[keep]
-                    prev, lowest, highest = prev[keep], lowest[keep], highest[keep]
-                    diverged, decided = diverged[keep], decided[keep]
                     any_diverged = bool(diverged.any())
-        else:
-            t_end = horizon
         if active.size:
             last_seen[active, prev] = t_end
-    diverged_all[active[diverged]] = True
+            diverged_all[active[diverged]] = True
     if last_budget is None:   # every row stopped before the budget (all diverged)
         last_budget = last_seen.copy()
 

@@ -161,3 +161,16 @@ def test_compacted_measurement_keeps_every_count(make):
             np.testing.assert_array_equal(getattr(a, field), getattr(b, field), err_msg=field)
         left = a.status == "left"     # left_at means something only for these
         np.testing.assert_array_equal(a.left_at[left], b.left_at[left])
+
+
+def test_compaction_when_every_row_is_decided():
+    # every row leaves the loosest tolerance after the budget: all are dropped, none is lost
+    from rmsprop_core.settling import _measure_each
+    x0 = np.tile([[3.0, 1.0]], (300, 1))
+    lean = _measure_each(rc.gd(np.full(300, 0.105)), rc.objectives.bowl(), x0,
+                         np.array([1e-3, 1e-1]), 0.0, 130, 600, compact=True)
+    plain = _measure_each(rc.gd(np.full(300, 0.105)), rc.objectives.bowl(), x0,
+                          np.array([1e-3, 1e-1]), 0.0, 130, 600)
+    for a, b in zip(plain, lean):
+        np.testing.assert_array_equal(a.status, b.status)
+        np.testing.assert_array_equal(a.first_settled, b.first_settled)
