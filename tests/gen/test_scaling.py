@@ -12,6 +12,7 @@ import rmsprop_core as rc
 from gen import _scaling as S
 from gen import build, fig_scaling_arrows, fig_scaling_state, tab_scaling
 from gen.settings import BUDGET as STEPS, TOL
+from gen.spec import fmt
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "scaling-vs-momentum.md"
 
@@ -138,6 +139,40 @@ def test_arrows_slider_starts_there_and_redraws():
         assert step.method == "animate"
         assert step.args[1]["frame"]["redraw"] is True
     assert spec.figure.layout.yaxis.scaleanchor == "x"
+    assert spec.figure.layout.yaxis2.scaleanchor == "x2"
+
+
+def _inside(point, ranges) -> bool:
+    (x0, x1), (y0, y1) = ranges
+    return x0 <= point[0] <= x1 and y0 <= point[1] <= y1
+
+
+def test_arrows_zoomed_panel_shows_every_arrow_but_the_longest():
+    """At every step the magnified panel holds the point and every arrow but the longest, and its
+    title states the magnification the caption quotes for the starting step."""
+    traj, steps = fig_scaling_arrows.decompose()
+    positions = traj.positions[:, 0, :]
+    for t in range(0, steps.shape[0], 7):
+        true_view, zoom_view, mag = fig_scaling_arrows.views(positions[t], steps[t])
+        assert mag >= 1
+        ends = positions[t] + steps[t]
+        assert all(_inside(e, true_view) for e in ends)
+        longest = int(np.argmax(np.linalg.norm(steps[t], axis=1)))
+        assert all(_inside(e, zoom_view) for i, e in enumerate(ends) if i != longest)
+    spec = fig_scaling_arrows.build()
+    t = int(spec.numbers["start_step"])
+    mag = fig_scaling_arrows.views(positions[t], steps[t])[2]
+    assert spec.numbers["zoom"] == fmt(mag, 2)
+    assert spec.figure.layout.annotations[1].text.endswith("× " + spec.numbers["zoom"])
+    assert f"magnified {spec.numbers['zoom']} times" in spec.caption
+    assert f"magnified {spec.numbers['zoom']} times" in spec.alt
+    # the shortest arrow spans a fair part of the magnified panel at the starting step
+    half_zoom = (spec.figure.layout.xaxis2.range[1] - spec.figure.layout.xaxis2.range[0]) / 2
+    assert np.linalg.norm(steps[t], axis=1).min() > 0.2 * half_zoom
+    # each slider frame moves both panels' ranges and the title together
+    frame = spec.figure.frames[t]
+    assert list(frame.layout.xaxis2.range) == list(spec.figure.layout.xaxis2.range)
+    assert frame.layout.annotations[1].text == spec.figure.layout.annotations[1].text
 
 
 def _prose(markdown: str) -> str:
