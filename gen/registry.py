@@ -24,6 +24,7 @@ MODULES: tuple[str, ...] = (
     "gen.tab_ablation",
     "gen.fig_step_length",
     "gen.fig_simulator",
+    "gen.fig_simulator_aspect",
     "gen.data_playground_tuned",
     "gen.num_playground",
     "gen.fig_starts",

@@ -56,12 +56,20 @@ def _axis_name(ref: str | None, letter: str) -> str:
 
 @pytest.mark.parametrize("name", FIGURES)
 def test_contours_use_equal_aspect(specs, name):
+    """Equal aspect everywhere, except a panel a module lists in UNEQUAL_ASPECT (layout y axis ->
+    why): one drawn distorted on purpose, to show what the distortion does, which its caption says."""
     figure = specs[name].figure
+    unequal = getattr(registry.load(name), "UNEQUAL_ASPECT", {})
     for trace in figure.data:
         if isinstance(trace, (go.Contour, go.Heatmap)) and trace.type == "contour":
             x_axis = _axis_name(trace.xaxis, "x")
-            y_axis = figure.layout[_axis_name(trace.yaxis, "y")]
+            y_key = _axis_name(trace.yaxis, "y")
+            y_axis = figure.layout[y_key]
             assert y_axis.scaleanchor == (trace.xaxis or "x"), f"{name}: contour y axis not anchored to {x_axis}"
+            if y_key in unequal:
+                assert y_axis.scaleratio not in (None, 1), f"{name}: {y_key} is listed as unequal but is not"
+                assert "aspect" in specs[name].caption, f"{name}: the caption must say the aspect differs"
+                continue
             assert y_axis.scaleratio in (None, 1), f"{name}: contour scaleratio must be 1"
 
 
