@@ -85,7 +85,7 @@ def sweep(eigen_b: float, steps: int, lrs: np.ndarray) -> dict:
     rms = result["rmsprop"]["counted"].astype(float)
     # A start already within tolerance takes 0 steps for both: ratio 1 (no difference).
     ratio = np.where((gd == 0) & (rms == 0), 1.0, rms / np.maximum(gd, 1.0))
-    result.update(ratio=ratio, slower=rms > gd, steps_budget=steps,
+    result.update(ratio=ratio, slower=rms > gd, faster=rms < gd, steps_budget=steps,
                   horizon=result["gd"]["settling"].horizon,
                   never=result["gd"]["unsettled"] + result["rmsprop"]["unsettled"])
     return result
@@ -170,6 +170,8 @@ def build() -> FigureSpec:
         numbers[f"{label}_grid"] = f"{len(lrs)} learning rates from {fmt(float(lrs[0]))} to {fmt(float(lrs[-1]))}"
         numbers[f"{label}_slower_pct"] = f"{fmt(round(100 * fraction))}%"
         numbers[f"{label}_slower_word"] = quantity_word(fraction)
+        # where RMSprop wins: the starts from which it needs fewer steps than gradient descent
+        numbers[f"{label}_faster_pct"] = f"{fmt(round(100 * float(r['faster'].mean())))}%"
         numbers[f"{label}_median_ratio"] = fmt(float(np.median(r["ratio"])), 2)
         numbers[f"{label}_never"] = fmt(r["never"])
         for key in METHODS:
