@@ -1,39 +1,103 @@
 /*
- * scroll-regions.js — keyboard access to tables that scroll sideways (axe scrollable-region-focusable).
+ * scroll-regions.js — tables and display formulas that scroll sideways say so, and take focus.
  *
  * Material wraps every table in a .md-typeset__scrollwrap that scrolls horizontally when the
- * table is wider than the page. A keyboard user can only scroll it if it can take focus, so a
- * wrapper that actually overflows gets tabindex="0", role="region" and a label naming the table
- * (its header cells); a wrapper that fits gets none (no useless tab stop). Re-checked on resize
- * and after every instant navigation (document$).
+ * table is wider than the page; a display formula (div.arithmatex) scrolls inside itself. For
+ * each of these boxes that actually overflows:
+ *   - a reader sees it: the box gets .rc-scroll (a fade at each edge that has more to show, see
+ *     extra.css) and a "scroll →" hint above its right edge, which turns into "← scroll →" and
+ *     "← scroll" as the box is scrolled (the hint is aria-hidden: the label below says it);
+ *   - a keyboard user can scroll it (axe scrollable-region-focusable): tabindex="0",
+ *     role="region" and a label that names it and says it scrolls sideways ("Table (convention,
+ *     divide dW by, default β, …), scrolls sideways", "Formula 2 of 5, scrolls sideways"),
+ *     unique on the page (axe landmark-unique).
+ * A box that fits gets none of this (no useless tab stop, no hint). Re-checked on resize and after
+ * every instant navigation (document$).
  */
 (function () {
   "use strict";
 
-  function label(wrap) {
+  var BOXES = ".md-typeset__scrollwrap, .md-typeset div.arithmatex";
+  var HINT_CLASS = "rc-scroll-hint";
+
+  function tableLabel(wrap) {
     var cells = wrap.querySelectorAll("thead th");
     var names = Array.prototype.map.call(cells, function (th) { return th.textContent.trim(); })
       .filter(Boolean).slice(0, 3);
-    return "Table" + (names.length ? " (" + names.join(", ") + ", …)" : "") + ", scrolls sideways";
+    return "Table" + (names.length ? " (" + names.join(", ") + ", …)" : "");
+  }
+
+  function isTable(box) {
+    return box.classList.contains("md-typeset__scrollwrap");
+  }
+
+  function hintFor(box) {
+    var previous = box.previousElementSibling;
+    return previous && previous.classList.contains(HINT_CLASS) ? previous : null;
+  }
+
+  /** Which edges have more to show: toggles the fade classes and the hint's arrows. */
+  function showPosition(box) {
+    var left = box.scrollLeft > 1;
+    var right = box.scrollLeft + box.clientWidth < box.scrollWidth - 1;
+    box.classList.toggle("rc-scroll--more-left", left);
+    box.classList.toggle("rc-scroll--more-right", right);
+    var hint = hintFor(box);
+    if (hint) hint.textContent = (left ? "← " : "") + "scroll" + (right ? " →" : "");
+  }
+
+  function onScroll(event) {
+    showPosition(event.currentTarget);
+  }
+
+  function mark(box, label) {
+    if (!box.classList.contains("rc-scroll")) {
+      box.classList.add("rc-scroll");
+      box.addEventListener("scroll", onScroll, { passive: true });
+    }
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", label + ", scrolls sideways");
+    if (!hintFor(box)) {
+      var hint = document.createElement("div");
+      hint.className = HINT_CLASS;
+      hint.setAttribute("aria-hidden", "true");
+      box.parentNode.insertBefore(hint, box);
+    }
+    showPosition(box);
+  }
+
+  function unmark(box) {
+    if (!box.classList.contains("rc-scroll")) return;
+    box.classList.remove("rc-scroll", "rc-scroll--more-left", "rc-scroll--more-right");
+    box.removeEventListener("scroll", onScroll);
+    box.removeAttribute("role");
+    box.removeAttribute("aria-label");
+    // Display math keeps the tabindex hooks/a11y.py gives it in the HTML; tables lose theirs.
+    if (isTable(box)) box.removeAttribute("tabindex");
+    var hint = hintFor(box);
+    if (hint) hint.remove();
   }
 
   function update() {
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
-      var overflows = wrap.scrollWidth > wrap.clientWidth + 1;
-      if (overflows) {
-        wrap.setAttribute("tabindex", "0");
-        wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", label(wrap));
-      } else if (wrap.getAttribute("tabindex") === "0") {
-        wrap.removeAttribute("tabindex");
-        wrap.removeAttribute("role");
-        wrap.removeAttribute("aria-label");
+    var boxes = Array.prototype.slice.call(document.querySelectorAll(BOXES));
+    var formulas = boxes.filter(function (box) { return !isTable(box); });
+    var used = {};
+    boxes.forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth + 1) {
+        unmark(box);
+        return;
       }
+      var label = isTable(box) ? tableLabel(box)
+        : "Formula " + (formulas.indexOf(box) + 1) + " of " + formulas.length;
+      used[label] = (used[label] || 0) + 1;
+      if (used[label] > 1) label += " (" + used[label] + ")";
+      mark(box, label);
     });
   }
 
   function soon() {
-    // Material mounts the wrappers in its own document$ subscriber; measure after layout.
+    // Material mounts the table wrappers in its own document$ subscriber; measure after layout.
     window.requestAnimationFrame(function () { window.requestAnimationFrame(update); });
   }
 
@@ -42,6 +106,8 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(update, 150);
   });
+  // Fonts (KaTeX's included) change widths once they arrive.
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(soon);
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(soon);
   } else {
