@@ -32,6 +32,7 @@ MODULES: tuple[str, ...] = (
     "gen.fig_sweep",
     "gen.fig_rotated",
     "gen.tab_q3",
+    "gen.tab_dimension",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_", "data_")
