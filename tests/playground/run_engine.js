@@ -3,9 +3,10 @@
  * Runs the Playground's JavaScript engine on cases read as JSON from stdin and writes the
  * trajectories as JSON to stdout; used by tests/playground/test_parity.py.
  *
- * stdin:  {"cases": [{"surface": id, "angle": radians|null, "method": id, "params": {...},
- *                     "start": [x, y], "steps": n, "bound": b}, ...],
- *          "surfaces": [{"surface": id, "angle": radians|null}, ...]}   (metadata requests)
+ * stdin:  {"cases": [{"surface": id, "angle": radians|null, "kappa": number|null, "method": id,
+ *                     "params": {...}, "start": [x, y], "steps": n, "bound": b}, ...],
+ *          "surfaces": [{"surface": id, "angle": radians|null, "kappa": number|null}, ...]}
+ *          (metadata requests; a null or missing angle or kappa takes the engine's default)
  * stdout: {"results": [{positions, loss, grads, updates, S, V, diverged, divergedAt}, ...],
  *          "surfaces": [{name, minimum, minValue, view, values: [...], grads: [...]}, ...]}
  */
@@ -14,7 +15,10 @@ const path = require("path");
 const engine = require(path.join(__dirname, "..", "..", "docs", "javascripts", "playground", "engine.js"));
 
 function surfaceOf(spec) {
-  return engine.surface(spec.surface, spec.angle === null || spec.angle === undefined ? {} : { angle: spec.angle });
+  const options = {};
+  if (spec.angle !== null && spec.angle !== undefined) options.angle = spec.angle;
+  if (spec.kappa !== null && spec.kappa !== undefined) options.kappa = spec.kappa;
+  return engine.surface(spec.surface, options);
 }
 
 let input = "";

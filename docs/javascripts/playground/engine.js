@@ -157,6 +157,8 @@
   };
   var SURFACE_IDS = ["bowl", "rotated", "rosenbrock", "beale", "saddle", "two-wells"];
   var DEFAULT_ANGLE = Math.PI / 4;
+  // The bowls' eigenvalues are [1, kappa]: kappa is the condition number (the course's 20).
+  var DEFAULT_KAPPA = 20;
 
   /** Python's "%g" for the angle in the rotated bowl's name (enough for the names we make). */
   function formatG(v) {
@@ -165,7 +167,9 @@
   }
 
   /**
-   * The surface with this id. options.angle (radians) applies to "rotated" only.
+   * The surface with this id. options.angle (radians) applies to "rotated" only;
+   * options.kappa (default 20) to "bowl" and "rotated", whose eigenvalues become [1, kappa]:
+   * the core's quadratic([1.0, kappa], angle) (with kappa = 20, its bowl() and rotated(angle)).
    * Returns {id, name, value(x), grad(x), minimum, minValue, view, dim}.
    */
   function surface(id, options) {
@@ -173,12 +177,21 @@
     var info = SURFACE_INFO[id];
     if (!info) throw new Error("unknown surface " + JSON.stringify(String(id)) + "; one of " + SURFACE_IDS.join(", "));
     var fns, name = info.name;
-    if (id === "bowl") fns = quadratic([1.0, 20.0], 0.0);
+    var kappa = options.kappa === undefined ? DEFAULT_KAPPA : Number(options.kappa);
+    if ((id === "bowl" || id === "rotated") && !(isFinite(kappa) && kappa > 0)) {
+      throw new Error("kappa must be a finite positive number");
+    }
+    // The same view box for every kappa, so that a link's start point means the same place.
+    var shownKappa = kappa === DEFAULT_KAPPA ? "" : "\u03ba = " + formatG(kappa);
+    if (id === "bowl") {
+      fns = quadratic([1.0, kappa], 0.0);
+      if (shownKappa) name = "Quadratic bowl (" + shownKappa + ")";
+    }
     else if (id === "rotated") {
       var angle = options.angle === undefined ? DEFAULT_ANGLE : Number(options.angle);
       if (!isFinite(angle)) throw new Error("angle must be a finite number of radians");
-      fns = quadratic([1.0, 20.0], angle);
-      name = "Rotated bowl (" + formatG(angle * 180 / Math.PI) + "\u00b0)";
+      fns = quadratic([1.0, kappa], angle);
+      name = "Rotated bowl (" + formatG(angle * 180 / Math.PI) + "\u00b0" + (shownKappa ? ", " + shownKappa : "") + ")";
     }
     else if (id === "rosenbrock") fns = rosenbrock(1.0, 100.0);
     else if (id === "beale") fns = beale();
@@ -404,6 +417,7 @@
 
   return {
     SURFACE_IDS: SURFACE_IDS, SURFACE_INFO: SURFACE_INFO, DEFAULT_ANGLE: DEFAULT_ANGLE,
+    DEFAULT_KAPPA: DEFAULT_KAPPA,
     METHOD_IDS: METHOD_IDS, METHOD_NAMES: METHOD_NAMES, METHOD_DEFAULTS: METHOD_DEFAULTS,
     surface: surface, optimizer: optimizer, run: run,
     transforms: { scaleByRms: scaleByRms, trace: trace, scaleByAdam: scaleByAdam,
