@@ -87,3 +87,53 @@ test("serialize writes only known characters", () => {
   assert.match(text, /^[A-Za-z0-9_.,=&%-]+$/);
   assert.ok(text.startsWith("fn=bowl&start=-3.5,1.5&steps=150&methods=gd,momentum,rmsprop&lr.gd=0.05"));
 });
+
+test("kappa: parsed, clamped, rejected and written back only when it is not 20", () => {
+  // Absent: the course's bowl, and the serialized link is exactly what it was before kappa.
+  const lecture = Q.parse("fn=rotated&angle=30");
+  assert.equal(lecture.settings.kappa, 20);
+  assert.ok(!Q.serialize(lecture.settings).includes("kappa"));
+  assert.ok(!Q.serialize(Q.parse("kappa=20").settings).includes("kappa"));   // 20 is the default
+  // Given: bowl and rotated keep it, in the order fn, angle, kappa, start.
+  for (const q of ["fn=bowl&kappa=1000", "fn=rotated&angle=45&kappa=2.5", "fn=bowl&kappa=1", "fn=bowl&kappa=10000"]) {
+    const { settings, messages } = Q.parse(q);
+    assert.deepEqual(messages, [], q);
+    const text = Q.serialize(settings);
+    assert.ok(text.startsWith(q + "&start="), text);
+    assert.deepEqual(Q.parse(text).settings, settings, q);
+  }
+  assert.equal(Q.parse("kappa=1e3").settings.kappa, 1000);
+  assert.ok(Q.serialize(Q.parse("kappa=1e3").settings).startsWith("fn=bowl&kappa=1000&"));
+  // Out of range: clamped to [1, 10000] with a message, as angle is.
+  for (const [raw, clamped] of [["0.5", 1], ["0", 1], ["-7", 1], ["1e5", 10000], ["10001", 10000]]) {
+    const { settings, messages } = Q.parse("fn=bowl&kappa=" + raw);
+    assert.equal(settings.kappa, clamped, raw);
+    assert.equal(messages.length, 1, raw);
+    assert.match(messages[0], /^kappa: .* is outside \[1, 10000\]; clamped to /);
+  }
+  // Not a number: rejected with a message, the default kept.
+  for (const bad of ["abc", "", "Infinity", "NaN", "1,5", "0x10", "<b>x</b>"]) {
+    const { settings, messages } = Q.parse("fn=rotated&kappa=" + encodeURIComponent(bad));
+    assert.equal(settings.kappa, 20, bad);
+    assert.equal(messages.length, 1, bad);
+    assert.match(messages[0], /^kappa: .* is not a number; using 20\.$/);
+  }
+  // Other surfaces: accepted (a later switch to a bowl uses it) but not written.
+  const saddle = Q.parse("fn=saddle&kappa=1000");
+  assert.deepEqual(saddle.messages, []);
+  assert.ok(!Q.serialize(saddle.settings).includes("kappa"));
+  assert.deepEqual(Q.surfaceOptions(saddle.settings), {});
+  // What the engine is given.
+  assert.deepEqual(Q.surfaceOptions(Q.parse("fn=bowl&kappa=1000").settings), { kappa: 1000 });
+  assert.deepEqual(Q.surfaceOptions(Q.parse("fn=rotated&angle=90&kappa=3").settings), { angle: Math.PI / 2, kappa: 3 });
+  assert.deepEqual(Q.lectureSettings().kappa, 20);
+});
+
+test("the page's table of URL keys gives kappa's range as query.js clamps it", () => {
+  const fs = require("fs");
+  const page = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "playground.md"), "utf8");
+  const row = page.split("\n").find((line) => line.startsWith("| `kappa` |"));
+  assert.ok(row, "docs/playground.md has no kappa row");
+  assert.ok(row.includes(Q.KAPPA.min + " to " + Q.KAPPA.max), row);
+  assert.ok(row.includes("default `" + Q.KAPPA.fallback + "`"), row);
+});

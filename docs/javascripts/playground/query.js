@@ -8,6 +8,7 @@
  *
  * Format (documented on the page):
  *   fn=bowl|rotated|rosenbrock|beale|saddle|two-wells   angle=<degrees> (rotated only)
+ *   kappa=<condition number> (bowl and rotated; written only when it is not the course's 20)
  *   start=x,y   steps=N   methods=gd,momentum,rmsprop,adam,ngd,sign   t=<step shown>
  *   lr.<id>   decay.<momentum|rmsprop>   form.momentum=ema|heavy_ball
  *   eps.<rmsprop|adam>   epsmode.rmsprop=inside|outside   init.rmsprop=0|1
@@ -25,6 +26,11 @@
   var METHOD_IDS = engine.METHOD_IDS;
   var STEPS = { min: 1, max: 2000, fallback: 150 };
   var ANGLE = { min: -180, max: 180, fallback: 45 };     // degrees in the URL and the form
+  // The bowls' eigenvalues are [1, kappa]. Up to 10^4: GD's stable rate 2/kappa stays above the
+  // smallest learning rate the form accepts, and the contour still resolves the valley.
+  var KAPPA = { min: 1, max: 1e4, fallback: engine.DEFAULT_KAPPA };
+  /** Surfaces whose eigenvalues kappa sets. */
+  var KAPPA_SURFACES = ["bowl", "rotated"];
 
   /** Per-method parameters: kind, range (numbers are clamped into [min, max]) and label. */
   var PARAMS = {
@@ -75,7 +81,7 @@
       var d = engine.METHOD_DEFAULTS[id];
       for (var k in d) params[id][k] = d[k];
     });
-    return { fn: "bowl", angle: ANGLE.fallback, start: [-3.5, 1.5], steps: STEPS.fallback,
+    return { fn: "bowl", angle: ANGLE.fallback, kappa: KAPPA.fallback, start: [-3.5, 1.5], steps: STEPS.fallback,
              methods: ["gd", "momentum", "rmsprop"], params: params, t: 0 };
   }
 
@@ -134,6 +140,14 @@
         if (s.angle !== a) messages.push("angle: " + a + " is outside [" + ANGLE.min + ", " + ANGLE.max + "] degrees; clamped to " + s.angle + ".");
       }
     }
+    if ("kappa" in seen) {
+      var k = parseNumber(seen.kappa);
+      if (isNaN(k)) messages.push("kappa: " + shown(seen.kappa) + " is not a number; using " + s.kappa + ".");
+      else {
+        s.kappa = clamp(k, KAPPA.min, KAPPA.max);
+        if (s.kappa !== k) messages.push("kappa: " + k + " is outside [" + KAPPA.min + ", " + KAPPA.max + "]; clamped to " + s.kappa + ".");
+      }
+    }
     if ("steps" in seen) {
       var n = parseNumber(seen.steps);
       if (isNaN(n) || Math.floor(n) !== n) messages.push("steps: " + shown(seen.steps) + " is not a whole number; using " + s.steps + ".");
@@ -174,7 +188,7 @@
     Object.keys(seen).forEach(function (key) {
       var dot = key.indexOf(".");
       if (dot < 0) {
-        if (["fn", "angle", "steps", "methods", "start", "t"].indexOf(key) < 0) messages.push("Unknown setting " + shown(key) + " ignored.");
+        if (["fn", "angle", "kappa", "steps", "methods", "start", "t"].indexOf(key) < 0) messages.push("Unknown setting " + shown(key) + " ignored.");
         return;
       }
       var name = key.slice(0, dot), id = key.slice(dot + 1);
@@ -204,6 +218,8 @@
   function serialize(s) {
     var parts = [["fn", s.fn]];
     if (s.fn === "rotated") parts.push(["angle", num(s.angle)]);
+    // Only when it differs from the course's bowl, so that every existing link stays as it was.
+    if (KAPPA_SURFACES.indexOf(s.fn) >= 0 && s.kappa !== KAPPA.fallback) parts.push(["kappa", num(s.kappa)]);
     parts.push(["start", num(s.start[0]) + "," + num(s.start[1])]);
     parts.push(["steps", num(s.steps)]);
     parts.push(["methods", s.methods.join(",")]);
@@ -221,6 +237,14 @@
     }).join("&");
   }
 
+  /** The options engine.surface expects for settings s (angle in radians, kappa). */
+  function surfaceOptions(s) {
+    var o = {};
+    if (s.fn === "rotated") o.angle = s.angle * Math.PI / 180;
+    if (KAPPA_SURFACES.indexOf(s.fn) >= 0) o.kappa = s.kappa;
+    return o;
+  }
+
   /** Engine hyperparameters for method id from settings (the names engine.run expects). */
   function engineParams(s, id) {
     var p = s.params[id], out = {};
@@ -230,6 +254,7 @@
 
   return {
     PARAMS: PARAMS, METHOD_PARAMS: METHOD_PARAMS, STEPS: STEPS, ANGLE: ANGLE,
+    KAPPA: KAPPA, KAPPA_SURFACES: KAPPA_SURFACES, surfaceOptions: surfaceOptions,
     parseNumber: parseNumber, checkParam: checkParam, clampStart: clampStart,
     lectureSettings: lectureSettings, copySettings: copySettings,
     parse: parse, serialize: serialize, engineParams: engineParams
