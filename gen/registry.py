@@ -32,6 +32,9 @@ MODULES: tuple[str, ...] = (
     "gen.fig_sweep",
     "gen.fig_rotated",
     "gen.tab_q3",
+    "gen.fig_map_kappa_tol",
+    "gen.fig_alignment",
+    "gen.fig_schedules",
     "gen.tab_dimension",
 )
 

@@ -36,6 +36,7 @@ __all__ = [
     "cosine",
     "update_lr",
     "schedule_lr_decay",
+    "product",
 ]
 
 
@@ -80,6 +81,7 @@ _FORMULAS = {
 
 #: The schedule kinds, by name.
 KINDS = tuple(_FORMULAS)
+_PRODUCT = "product:"
 
 
 class Schedule(NamedTuple):
@@ -91,6 +93,13 @@ class Schedule(NamedTuple):
     params: dict[str, Any]
 
     def __call__(self, t):
+        if self.kind.startswith(_PRODUCT):
+            value = 1.0
+            for i, kind in enumerate(self.kind[len(_PRODUCT):].split(",")):
+                prefix = f"p{i}_"
+                part = {k[len(prefix):]: v for k, v in self.params.items() if k.startswith(prefix)}
+                value = value * _FORMULAS[kind](t, **part)
+            return value
         return _FORMULAS[self.kind](t, **self.params)
 
     def describe(self) -> str:
@@ -171,3 +180,18 @@ def schedule_lr_decay(learning_rate0, decay_rate, time_interval=1000) -> Schedul
         "lr": _lr(learning_rate0, "learning_rate0"),
         "decay_rate": _validate.hyperparameter("decay_rate", decay_rate, low=0.0),
         "time_interval": _validate.hyperparameter("time_interval", time_interval, low=1.0)})
+
+
+def product(*parts: Schedule) -> Schedule:
+    r""":math:`\alpha_t = \prod_i \alpha^{(i)}_t`: schedules multiplied, e.g. an exponential decay
+    and the course's decay in one, so that rows of one run can follow different families
+    (a factor with rate 1 or decay_rate 0 is constant).
+
+    >>> s = product(exponential_decay(0.1, 0.5), update_lr(1.0, 1.0))
+    >>> [round(float(s(t)), 4) for t in range(3)]      # 0.1·0.5ᵗ/(1 + t)
+    [0.1, 0.025, 0.0083]
+    """
+    if not parts or not all(isinstance(p, Schedule) and not p.kind.startswith(_PRODUCT) for p in parts):
+        raise ValueError("product needs one or more schedules (not products)")
+    params = {f"p{i}_{k}": v for i, p in enumerate(parts) for k, v in p.params.items()}
+    return Schedule(_PRODUCT + ",".join(p.kind for p in parts), params)

@@ -77,3 +77,17 @@ def test_scale_by_schedule_rejects_a_number():
 
 def test_describe_names_the_parameters():
     assert S.update_lr(0.1, 0.5).describe() == "update lr (lr = 0.1, decay_rate = 0.5)"
+
+
+def test_product_multiplies_its_parts_per_row():
+    lr = np.array([0.1, 0.2, 0.3])
+    s = S.product(S.exponential_decay(lr, np.array([1.0, 0.9, 0.99])), S.update_lr(1.0, np.array([0.0, 0.0, 0.5])))
+    for t in (0, 1, 7):
+        np.testing.assert_allclose(s(t)[:, 0], lr * np.array([1.0, 0.9, 0.99]) ** t / (1 + np.array([0, 0, 0.5]) * t))
+    bowl = rc.objectives.bowl()
+    x0 = np.tile([[-3.5, 1.5]], (3, 1))
+    batched = rc.run(rc.rmsprop(s), bowl, x0, steps=50, block_rows=2)
+    single = rc.run(rc.rmsprop(S.product(S.exponential_decay(0.3, 0.99), S.update_lr(1.0, 0.5))), bowl, x0[2], steps=50)
+    np.testing.assert_array_equal(batched.positions[:, 2], single.positions[:, 0])
+    with pytest.raises(ValueError, match="product"):
+        S.product()
