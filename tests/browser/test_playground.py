@@ -118,6 +118,56 @@ def test_url_round_trip(server, new_page):
     rec.check_clean()
 
 
+def test_kappa_sets_the_bowls_condition_number(server, new_page):
+    root_url, _ = server
+    rec = open_playground(new_page, root_url + "playground/?fn=bowl&kappa=1000")
+    page = rec.page
+    # The plot is drawn, the form shows kappa, and the link keeps it (a bare ?kappa=20 would not).
+    assert page.evaluate(TRACE_NAMES) == ["GD", "Momentum", "RMSprop"]
+    kappa = page.locator("#rc-pg-kappa")
+    assert kappa.is_visible() and kappa.input_value() == "1000"
+    assert page.inner_text("label[for='rc-pg-kappa']") == "Condition number \u03ba (1 to 10\u00a0000)"
+    assert urlsplit(page.url).query.startswith("fn=bowl&kappa=1000&start=-3.5,1.5&")
+    assert page.inner_text("#rc-pg-status").strip() == ""
+    # The RMSprop trace is the engine's on the bowl with eigenvalues 1 and 1000.
+    ref = page.evaluate("() => rcEngine.run(rcEngine.surface('bowl', {kappa: 1000}), 'rmsprop',"
+                        " rcQuery.engineParams(rcQuery.parse(location.search).settings, 'rmsprop'), [-3.5, 1.5], 150).positions")
+    shown = page.evaluate("() => { const t = document.getElementById('rc-pg-contour').data"
+                          ".find(t => t.name === 'RMSprop'); return t.x.map((x, i) => [x, t.y[i]]); }")
+    assert shown == ref[:len(shown)] and len(shown) == 151
+    # The steep valley gets a finer contour grid than the course bowl's 121 points.
+    assert page.evaluate("() => document.getElementById('rc-pg-contour').data[0].x.length") > 121
+    # Keyboard: from the surface menu, Tab reaches the kappa field (the hidden angle is skipped).
+    page.focus("#rc-pg-fn")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "rc-pg-kappa"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2.5")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('kappa') === '2.5'")
+    # Typed values are validated as the angle's are: refused with a message, or clamped.
+    page.fill("#rc-pg-kappa", "steep")
+    page.press("#rc-pg-kappa", "Tab")
+    assert "not a number" in page.inner_text("#rc-pg-status")
+    assert kappa.get_attribute("aria-invalid") == "true" and kappa.input_value() == "2.5"
+    assert query(page)["kappa"] == "2.5"
+    page.fill("#rc-pg-kappa", "1e6")
+    page.press("#rc-pg-kappa", "Tab")
+    assert "clamped to 10000" in page.inner_text("#rc-pg-status")
+    assert kappa.get_attribute("aria-invalid") is None and kappa.input_value() == "10000"
+    page.wait_for_function("() => new URLSearchParams(location.search).get('kappa') === '10000'")
+    # Back to 20: the link is the course bowl's again, with no kappa in it.
+    page.fill("#rc-pg-kappa", "20")
+    page.press("#rc-pg-kappa", "Tab")
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('kappa')")
+    # The rotated bowl has the field too; the other surfaces do not.
+    page.select_option("#rc-pg-fn", "rotated")
+    assert kappa.is_visible() and page.locator("#rc-pg-angle").is_visible()
+    page.select_option("#rc-pg-fn", "saddle")
+    assert not kappa.is_visible()
+    rec.check_clean()
+
+
 HOSTILE = [
     "fn=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E&lr.gd=abc&steps=1e9",
     "start=%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E&methods=gd,%3Csvg%20onload%3Dalert(1)%3E",

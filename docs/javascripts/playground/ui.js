@@ -26,6 +26,7 @@
     sign: { color: "#56B4E9", dash: "longdash", symbol: "x" }
   };
   var GRID = 121;             // contour grid points along the longer side
+  var GRID_MAX = 361;         // ... for the steepest bowls (kappa up to 10^4)
 
   var current = null;         // the live Playground instance (one page at a time)
 
@@ -48,6 +49,8 @@
     if (a >= 1e5 || a < 1e-3) return v.toExponential(3).replace("e+", "e");
     return String(Number(v.toPrecision(4)));
   }
+  /** 10000 as "10 000" (a no-break space between groups of three digits). */
+  function groupThousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0"); }
   function fmtVec(v) { return v ? "(" + fmt(v[0]) + ", " + fmt(v[1]) + ")" : "\u2014"; }
 
   // ----- the Playground ----------------------------------------------------------------
@@ -72,7 +75,7 @@
 
   Playground.prototype.surface = function () {
     var s = this.settings;
-    return window.rcEngine.surface(s.fn, s.fn === "rotated" ? { angle: s.angle * Math.PI / 180 } : {});
+    return window.rcEngine.surface(s.fn, window.rcQuery.surfaceOptions(s));
   };
 
   /** Show messages (plain strings) in the live region; `warn` marks corrections of bad input. */
@@ -100,11 +103,17 @@
     this.angleInput = el("input", { id: "rc-pg-angle", type: "text", inputmode: "decimal", size: "6" });
     this.angleRow = el("div", { "class": "rc-pg__row" }, [
       el("label", { "for": "rc-pg-angle", text: "Rotation angle (degrees, \u2212180 to 180)" }), this.angleInput]);
+    // The condition number of the two bowls (their eigenvalues are 1 and kappa).
+    this.kappaInput = el("input", { id: "rc-pg-kappa", type: "text", inputmode: "decimal", size: "6" });
+    this.kappaRow = el("div", { "class": "rc-pg__row" }, [
+      el("label", { "for": "rc-pg-kappa", text: "Condition number \u03ba (" + Q.KAPPA.min + " to " + groupThousands(Q.KAPPA.max) + ")" }),
+      this.kappaInput]);
     this.stepsInput = el("input", { id: "rc-pg-steps", type: "text", inputmode: "numeric", size: "6" });
     var surfaceSet = el("fieldset", { "class": "rc-pg__group" }, [
       el("legend", { text: "Surface" }),
       el("div", { "class": "rc-pg__row" }, [el("label", { "for": "rc-pg-fn", text: "Surface" }), this.fnSelect]),
       this.angleRow,
+      this.kappaRow,
       el("div", { "class": "rc-pg__row" }, [
         el("label", { "for": "rc-pg-steps", text: "Steps (" + Q.STEPS.min + " to " + Q.STEPS.max + ")" }), this.stepsInput])
     ]);
@@ -222,6 +231,7 @@
 
     this.fnSelect.addEventListener("change", function () { self.onSurface(); });
     this.angleInput.addEventListener("change", function () { self.onAngle(); });
+    this.kappaInput.addEventListener("change", function () { self.onKappa(); });
     this.stepsInput.addEventListener("change", function () { self.onSteps(); });
     this.xInput.addEventListener("change", function () { self.onStartTyped(); });
     this.yInput.addEventListener("change", function () { self.onStartTyped(); });
@@ -233,10 +243,12 @@
     this.fnSelect.value = s.fn;
     this.angleInput.value = String(s.angle);
     this.angleRow.hidden = s.fn !== "rotated";
+    this.kappaInput.value = String(s.kappa);
+    this.kappaRow.hidden = Q.KAPPA_SURFACES.indexOf(s.fn) < 0;
     this.stepsInput.value = String(s.steps);
     this.xInput.value = String(s.start[0]);
     this.yInput.value = String(s.start[1]);
-    [this.angleInput, this.stepsInput, this.xInput, this.yInput].forEach(function (i) { i.removeAttribute("aria-invalid"); });
+    [this.angleInput, this.kappaInput, this.stepsInput, this.xInput, this.yInput].forEach(function (i) { i.removeAttribute("aria-invalid"); });
     window.rcEngine.METHOD_IDS.forEach(function (id) {
       var inputs = self.methodInputs[id], on = s.methods.indexOf(id) >= 0;
       inputs.on.checked = on;
@@ -283,6 +295,15 @@
     var v = this.typedNumber(this.angleInput, "Angle", A.min, A.max, false, this.settings.angle);
     if (v === undefined) return;
     this.settings.angle = v;
+    this.grid = null;
+    this.update();
+  };
+
+  Playground.prototype.onKappa = function () {
+    var K = window.rcQuery.KAPPA;
+    var v = this.typedNumber(this.kappaInput, "Condition number \u03ba", K.min, K.max, false, this.settings.kappa);
+    if (v === undefined) return;
+    this.settings.kappa = v;
     this.grid = null;
     this.update();
   };
@@ -381,6 +402,9 @@
       var msg = ["Tuned learning rates loaded: " + set.join(", ") + "."];
       if (none.length) msg.push("No rate reached the tolerance for " + none.join(", ") + "; their rates are unchanged.");
       if (self.settings.fn === "rotated") msg.push("The rotated bowl was tuned at 45 degrees.");
+      if (window.rcQuery.KAPPA_SURFACES.indexOf(self.settings.fn) >= 0 && self.settings.kappa !== window.rcQuery.KAPPA.fallback) {
+        msg.push("The rates were tuned at \u03ba = " + window.rcQuery.KAPPA.fallback + ", not " + self.settings.kappa + ".");
+      }
       self.say(msg, false);
       self.update();
     }).catch(function () {
@@ -423,7 +447,7 @@
     this.runs = s.methods.map(function (id) {
       return { id: id, run: E.run(surf, id, Q.engineParams(s, id), s.start, s.steps) };
     });
-    if (!this.grid) this.grid = contourGrid(surf);
+    if (!this.grid) this.grid = contourGrid(surf, Q.KAPPA_SURFACES.indexOf(s.fn) >= 0 ? s.kappa : null);
   };
 
   /** The full link to this view (every setting explicit). */
@@ -439,10 +463,20 @@
     this.linkInput.value = this.shareUrl();
   };
 
-  function contourGrid(surf) {
+  /**
+   * The contour's grid: log10(f - min + floor) on GRID points along the longer side. kappa is
+   * the bowls' condition number (null for the other surfaces). Above the course's 20 the
+   * valley is sqrt(kappa / 20) times narrower than the course bowl's: the grid is refined (up to
+   * GRID_MAX) and the lowest level raised until the narrowest drawn ellipse, whose minor
+   * semi-axis is sqrt(2 level / kappa), spans at least two grid cells, so that no contour
+   * breaks into dots. At kappa <= 20 nothing changes.
+   */
+  function contourGrid(surf, kappa) {
     var v = surf.view, w = v[0][1] - v[0][0], h = v[1][1] - v[1][0];
-    var nx = w >= h ? GRID : Math.max(21, Math.round(GRID * w / h));
-    var ny = h >= w ? GRID : Math.max(21, Math.round(GRID * h / w));
+    var n = GRID, steep = kappa !== null && kappa !== undefined && kappa > window.rcQuery.KAPPA.fallback;
+    if (steep) n = Math.min(GRID_MAX, Math.round(GRID * Math.sqrt(kappa / window.rcQuery.KAPPA.fallback)));
+    var nx = w >= h ? n : Math.max(21, Math.round(n * w / h));
+    var ny = h >= w ? n : Math.max(21, Math.round(n * h / w));
     var xs = [], ys = [], z = [], lo = Infinity, hi = -Infinity, i, j;
     for (i = 0; i < nx; i++) xs.push(v[0][0] + w * i / (nx - 1));
     for (j = 0; j < ny; j++) ys.push(v[1][0] + h * j / (ny - 1));
@@ -458,6 +492,10 @@
     }
     // Log-spaced levels show both the valley floor and the steep walls.
     var floor = (hi - lo) * 1e-4 || 1e-12;
+    if (steep) {
+      var cell = Math.max(w / (nx - 1), h / (ny - 1));
+      floor = Math.max(floor, 0.5 * kappa * (2 * cell) * (2 * cell));   // sqrt(2 floor / kappa) = 2 cells
+    }
     var zl = z.map(function (row) { return row.map(function (f) { return Math.log10(f - lo + floor); }); });
     return { x: xs, y: ys, z: zl };
   }
