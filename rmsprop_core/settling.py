@@ -199,10 +199,13 @@ def _measure(optimizer, objective, x, tol, f_star, budget, horizon, bound=1e6, b
 
 
 def _measure_each(optimizer, objective, x, tols, f_star, budget, horizon, bound=1e6,
-                  block_rows=None, compact=False):
+                  block_rows=None, compact=False, loosest=None):
     """settle_each on checked inputs. ``compact=True`` (the tuners') stops iterating rows whose
     status is decided for every tolerance (diverged; or, after the budget, outside even the
-    loosest tolerance): their ``at_horizon`` is then -1, every other field is unchanged."""
+    loosest tolerance): their ``at_horizon`` is then -1, every other field is unchanged.
+    ``loosest`` (n,), with ``compact``: the loosest tolerance each row is asked about; a row is
+    decided once it is outside that one after the budget (its counts for looser tolerances are
+    then not certified: the caller must not read them)."""
     n, d = x.shape
     k = tols.size
     rows_per_block = _rows_per_block(d, block_rows)
@@ -217,9 +220,13 @@ def _measure_each(optimizer, objective, x, tols, f_star, budget, horizon, bound=
             def restrict_to(index, r0=r0):
                 index = index + r0
                 return restrict(optimizer, n, index), restrict_objective(objective, n, index)
+            need = None
+            if loosest is not None:   # levels: a row is outside `loosest` at level >= need
+                need = np.searchsorted(np.sort(tols), np.asarray(loosest, dtype=np.float64)[rows],
+                                       side="right")
             out = _settle_block_many(restrict(optimizer, n, rows),
                                      restrict_objective(objective, n, rows), x[rows], tols, f_star,
-                                     budget, horizon, bound, restrict_to)
+                                     budget, horizon, bound, restrict_to, need)
         else:
             out = _settle_block(restrict(optimizer, n, rows), restrict_objective(objective, n, rows),
                                 x[rows], tols, f_star, budget, horizon, bound)
@@ -296,7 +303,8 @@ def _settle_block(opt, objective, x, tols, f_star, budget, horizon, bound):
     return last_out_budget, last_out, left_at, touch, diverged
 
 
-def _settle_block_many(opt, objective, x, tols, f_star, budget, horizon, bound, restrict_to=None):
+def _settle_block_many(opt, objective, x, tols, f_star, budget, horizon, bound, restrict_to=None,
+                       need=None):
     """:func:`_settle_block` for k > 1 tolerances at O(rows) cost per step, not O(rows × k).
 
     Each step a row's *level* is the number of tolerances it is outside of (a binary search
@@ -325,6 +333,7 @@ def _settle_block_many(opt, objective, x, tols, f_star, budget, horizon, bound, 
     diverged_all = np.zeros(b, dtype=bool)
     diverged = diverged_all                      # over the active rows
     decided = np.zeros(b, dtype=bool)            # over the active rows (compaction only)
+    need = np.full(b, k) if need is None else need   # decided once at this level after the budget
     limit = min(bound * bound, np.finfo(np.float64).max)
     any_diverged = False
 
@@ -381,7 +390,7 @@ def _settle_block_many(opt, objective, x, tols, f_star, budget, horizon, bound, 
             if restrict_to is None:
                 continue
             if t >= budget:
-                decided |= level == k          # outside even the loosest tolerance
+                decided |= level >= need       # outside the loosest tolerance asked about
             if t % 128 == 0 and t < horizon:
                 done = decided | diverged
                 if done.sum() * 5 >= done.size:
@@ -393,7 +402,7 @@ def _settle_block_many(opt, objective, x, tols, f_star, budget, horizon, bound, 
                     keep = ~done
                     active = active[keep]
                     prev, lowest, highest = prev[keep], lowest[keep], highest[keep]
-                    diverged, decided = diverged[keep], decided[keep]
+                    diverged, decided, need = diverged[keep], decided[keep], need[keep]
                     if active.size == 0:
                         break
                     opt, objective = restrict_to(active)

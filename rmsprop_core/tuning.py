@@ -290,8 +290,9 @@ def tune_grid(make_opt, make_objective, cells, starts, lrs, budget, tols, *, hor
     ns = starts.shape[-2]
     runs = 0
 
-    def measure(cell_of, lr_of, until):
-        """Rows (cell_of[r], lr_of[r], start j) -> tuple of Settling per tolerance."""
+    def measure(cell_of, lr_of, until, loosest=None):
+        """Rows (cell_of[r], lr_of[r], start j) -> tuple of Settling per tolerance. ``loosest``
+        (per (cell, rate) pair): the loosest tolerance whose counts will be read."""
         nonlocal runs
         cell_rows = np.repeat(cell_of, ns)
         x0 = (starts[cell_of].reshape(-1, starts.shape[-1]) if per_cell_starts
@@ -300,7 +301,8 @@ def tune_grid(make_opt, make_objective, cells, starts, lrs, budget, tols, *, hor
         f_star = _finite_min_value(obj)
         runs += x0.shape[0] * until
         return _measure_each(make_opt(np.repeat(lrs[lr_of], ns), cell_rows), obj, x0, tols,
-                             f_star, budget, until, bound, compact=True)
+                             f_star, budget, until, bound, compact=True,
+                             loosest=None if loosest is None else np.repeat(loosest, ns))
 
     def score(counts):
         conv = (counts >= 0).mean(axis=-1)
@@ -330,8 +332,11 @@ def tune_grid(make_opt, make_objective, cells, starts, lrs, budget, tols, *, hor
         """pairs: list of (cell, tol, rate) to certify; one run for all distinct (cell, rate)."""
         distinct = sorted({(c, i) for c, _, i in pairs})
         index = {p: r for r, p in enumerate(distinct)}
+        loosest = np.zeros(len(distinct))
+        for c, j, i in pairs:
+            loosest[index[(c, i)]] = max(loosest[index[(c, i)]], tols[j])
         result = measure(np.array([c for c, _ in distinct]), np.array([i for _, i in distinct]),
-                         horizon)
+                         horizon, loosest)
         for c, j, i in pairs:
             r = index[(c, i)]
             counts = result[j].steps[r * ns:(r + 1) * ns]
@@ -368,8 +373,11 @@ def tune_grid(make_opt, make_objective, cells, starts, lrs, budget, tols, *, hor
         certify_edges = above
         distinct = sorted({(c, i) for c, _, i in certify_edges})
         index = {p: r for r, p in enumerate(distinct)}
+        loosest = np.zeros(len(distinct))
+        for c, j, i in certify_edges:
+            loosest[index[(c, i)]] = max(loosest[index[(c, i)]], tols[j])
         result = measure(np.array([c for c, _ in distinct]), np.array([i for _, i in distinct]),
-                         horizon)
+                         horizon, loosest)
         for c, j, i in certify_edges:
             r = index[(c, i)]
             cert_conv[c, j, i] = (result[j].steps[r * ns:(r + 1) * ns] >= 0).mean()
