@@ -13,6 +13,11 @@ array([10.5])
 
 ``value`` and ``grad`` take points of shape ``(..., d)`` (e.g. ``(n, d)`` or ``(d,)``) and
 return shapes ``(...)`` and ``(..., d)``.
+
+A gradient may depend on the step t: :func:`noisy` wraps any objective in reproducible
+Gaussian gradient noise (mini-batch noise without the mini-batches), drawn by
+:func:`gaussian_noise`, a counter-based generator whose numbers are a pure function of
+(seed, step, coordinate).
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ __all__ = [
     "saddle",
     "two_wells",
     "linear",
+    "noisy",
+    "Noisy",
+    "gaussian_noise",
     "get",
     "ids",
 ]
@@ -45,15 +53,20 @@ class Objective:
 
     Attributes: ``id`` (registry id), ``name`` (human-readable), ``dim`` (d), ``minimum``
     (``(d,)`` global minimiser; for the saddle its stationary point), ``min_value``
-    (:math:`f` there), ``view`` (``((xmin, xmax), (ymin, ymax))`` for contour plots).
+    (:math:`f` there), ``view`` (``((xmin, xmax), (ymin, ymax))`` for contour plots),
+    ``stochastic`` (whether the gradient depends on the step: then ``grad_fn`` takes
+    ``(x, t)``, and the runners pass the index t of the iterate :math:`x_t`, 0 for the first
+    step; a deterministic ``grad_fn`` takes ``x`` only).
     """
 
-    def __init__(self, id, name, dim, value_fn, grad_fn, minimum, min_value, view):
+    def __init__(self, id, name, dim, value_fn, grad_fn, minimum, min_value, view, *,
+                 stochastic=False):
         self.id = id
         self.name = name
         self.dim = dim
+        self.stochastic = bool(stochastic)
         self._value = value_fn  # fast paths: float64 (..., d) in, no checks
-        self._grad = grad_fn
+        self._grad = grad_fn  # (x) or, if stochastic, (x, t)
         self.minimum = np.asarray(minimum, dtype=np.float64)
         self.minimum.setflags(write=False)
         self.min_value = float(min_value)
@@ -76,9 +89,18 @@ class Objective:
         out = self._value(self._as_points(x))
         return float(out) if np.ndim(out) == 0 else out
 
-    def grad(self, x):
-        """:math:`\\nabla f(x)` for points of shape ``(..., d)``; returns ``(..., d)``."""
-        return self._grad(self._as_points(x))
+    def grad(self, x, step=None):
+        """:math:`\\nabla f(x)` for points of shape ``(..., d)``; returns ``(..., d)``.
+
+        ``step`` is the index t of the iterate (0 for the starting point), an integer or an
+        integer array broadcastable to ``x.shape[:-1]``. A deterministic objective ignores
+        it; a stochastic one (:func:`noisy`) returns the gradient it gives at step t, and
+        with ``step=None`` its noise-free gradient.
+        """
+        x = self._as_points(x)
+        if not self.stochastic:
+            return self._grad(x)
+        return self._grad(x, None if step is None else _checked_step(step))
 
     def __repr__(self):
         return f"<Objective {self.id!r}: {self.name}>"
@@ -581,3 +603,347 @@ def get(id):
     """
     _validate.choice("objective id", id, ids())
     return _REGISTRY[id]()
+
+
+# --------------------------------------------------------------------------- gradient noise
+#
+# A counter-based generator: every number is a pure function of (seed, step, coordinate), so
+# a batched run, a single run, any block size and the playground's JavaScript engine draw the
+# same noise. Only operations that are exact, or correctly rounded by IEEE 754 in numpy and
+# in JavaScript alike, are used: 32-bit integer arithmetic, and float64 +, −, ×, ÷ and √ in a
+# fixed order (numpy's log, cos and sin are SIMD code whose last bit depends on the CPU).
+
+_MASK32 = np.uint64(0xFFFFFFFF)
+_PHILOX_M0 = np.uint64(0xD2511F53)
+_PHILOX_M1 = np.uint64(0xCD9E8D57)
+_PHILOX_W0 = 0x9E3779B9
+_PHILOX_W1 = 0xBB67AE85
+_PHILOX_ROUNDS = 10
+_U32 = 2**32  # seeds and steps are 32-bit counters
+_SQRT_HALF = 0.7071067811865476  # the double nearest √½ (JavaScript: Math.SQRT1_2)
+_LN2 = 0.6931471805599453  # Math.LN2
+_HALF_PI = 1.5707963267948966  # Math.PI / 2
+_NOISE_CHUNK = 16384  # numbers drawn per call when a run asks for the noise step by step
+
+
+def _series(n, divisor):
+    """Coefficients c_0 = 1, c_k = c_{k-1} / divisor(k), each one IEEE division."""
+    out = [1.0]
+    for k in range(1, n):
+        out.append(out[-1] / float(divisor(k)))
+    return tuple(out)
+
+
+# log m = 2s (1 + s²/3 + s⁴/5 + …), s = (m − 1)/(m + 1), |s| <= 0.1716: 11 terms
+_LOG_COEFFS = tuple(1.0 / float(2 * k + 1) for k in range(11))
+# cos ψ and sin ψ / ψ as Taylor polynomials in ψ², 0 <= ψ < π/2: 12 terms each
+_COS_COEFFS = _series(12, lambda k: -(2 * k - 1) * (2 * k))
+_SIN_COEFFS = _series(12, lambda k: -(2 * k) * (2 * k + 1))
+
+
+def _philox_round_keys(seed):
+    """The 10 round keys (k0, k1) of Philox4x32-10 for key (seed, 0): k0 = seed + r·W0,
+    k1 = r·W1 (mod 2³²), r = 0..9. ``seed`` an int or a uint64 array."""
+    keys = []
+    for r in range(_PHILOX_ROUNDS):
+        k0 = (seed + np.uint64(r * _PHILOX_W0)) & _MASK32
+        keys.append((k0, np.uint64((r * _PHILOX_W1) % _U32)))
+    return keys
+
+
+def _philox4x32(c0, c1, c2, c3, keys):
+    """Philox4x32-10 (Salmon et al. 2011, Random123) of the counter (c0, c1, c2, c3), 32-bit
+    values held in uint64 (a 32 × 32-bit product is exact in 64 bits). Broadcasts."""
+    for k0, k1 in keys:
+        p0 = c0 * _PHILOX_M0
+        p1 = c2 * _PHILOX_M1
+        c0, c1, c2, c3 = (p1 >> np.uint64(32)) ^ c1 ^ k0, p1 & _MASK32, (p0 >> np.uint64(32)) ^ c3 ^ k1, p0 & _MASK32
+    return c0, c1, c2, c3
+
+
+def _log(u):
+    """ln u for u in (0, 1]: u = m·2^e with √½ <= m < √2 (exact), ln u = e·ln 2 + ln m."""
+    m, e = np.frexp(u)  # m in [0.5, 1)
+    low = m < _SQRT_HALF
+    m = np.where(low, m + m, m)
+    e = e - low
+    s = (m - 1.0) / (m + 1.0)
+    s2 = s * s
+    p = _LOG_COEFFS[-1]
+    for c in _LOG_COEFFS[-2::-1]:
+        p = p * s2 + c
+    return e * _LN2 + (s + s) * p
+
+
+def _cos_sin(psi):
+    """(cos ψ, sin ψ) for 0 <= ψ < π/2 by Horner's rule in ψ²."""
+    y = psi * psi
+    c = _COS_COEFFS[-1]
+    for k in _COS_COEFFS[-2::-1]:
+        c = c * y + k
+    s = _SIN_COEFFS[-1]
+    for k in _SIN_COEFFS[-2::-1]:
+        s = s * y + k
+    return c, s * psi
+
+
+def _normal_pairs(w0, w1, w2, w3):
+    """Box–Muller: two independent N(0, 1) from the four 32-bit words of one Philox block."""
+    u1 = ((((w0 >> np.uint64(5)) << np.uint64(26)) | (w1 >> np.uint64(6))).astype(np.float64) + 1.0) * 2.0**-53
+    quadrant = w2 >> np.uint64(30)
+    frac = (((w2 >> np.uint64(5)) & np.uint64(0x1FFFFFF)) << np.uint64(26)) | (w3 >> np.uint64(6))
+    psi = (frac.astype(np.float64) * 2.0**-51) * _HALF_PI
+    radius = np.sqrt(-2.0 * _log(u1))
+    c, s = _cos_sin(psi)
+    odd = (quadrant & np.uint64(1)).astype(bool)
+    cos_theta = np.where(odd, s, c)
+    sin_theta = np.where(odd, c, s)
+    cos_theta = np.where((quadrant == 1) | (quadrant == 2), -cos_theta, cos_theta)
+    sin_theta = np.where(quadrant >= 2, -sin_theta, sin_theta)
+    return radius * cos_theta, radius * sin_theta
+
+
+def _noise(keys, step, dim):
+    """z of shape broadcast(key, step) + (dim,): ``keys`` from :func:`_philox_round_keys` (k0
+    a scalar or an array with a trailing axis of 1), ``step`` an int or a uint64 array with a
+    trailing axis of 1."""
+    pairs = np.arange((dim + 1) // 2, dtype=np.uint64)
+    zero = np.uint64(0)
+    t = np.uint64(step) if isinstance(step, int) else step
+    z0, z1 = _normal_pairs(*_philox4x32(t, pairs, zero, zero, keys))
+    z = np.stack([z0, z1], axis=-1).reshape(z0.shape[:-1] + (2 * pairs.size,))
+    return z if z.shape[-1] == dim else z[..., :dim]
+
+
+def _checked_counter(name, value, what):
+    """A non-negative integer < 2³², or an array of them (numbers with integer values):
+    returns an int or a uint64 array."""
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be an integer in [0, 2**32) {what}, got {value!r}")
+    if isinstance(value, (int, np.integer)):
+        if not 0 <= int(value) < _U32:
+            raise ValueError(f"{name} must be an integer in [0, 2**32) {what}, got {value!r}")
+        return int(value)
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):
+        arr = np.asarray(None, dtype=object)
+    if arr.dtype.kind == "f":
+        ok = np.isfinite(arr) & (arr == np.floor(arr)) & (arr >= 0) & (arr < _U32)
+    elif arr.dtype.kind in "iu":
+        ok = (arr >= 0) & (arr < _U32)
+    else:
+        raise ValueError(f"{name} must be an integer in [0, 2**32) {what}, got {value!r}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be an empty array")
+    if not np.all(ok):
+        bad = arr[~ok].ravel()[0] if arr.ndim else arr
+        raise ValueError(f"{name} must be an integer in [0, 2**32) {what}, got {bad!r}")
+    if arr.ndim == 0:
+        return int(arr)
+    return arr.astype(np.uint64)
+
+
+def _checked_step(step):
+    return _checked_counter("step", step, "(the index of the iterate, 0 for the start)")
+
+
+def gaussian_noise(seed, step, dim):
+    r"""The standard normal numbers :math:`z_{s,t,i}` that :func:`noisy` adds to gradients:
+    coordinates :math:`i = 0, \dots, d-1` at step ``step`` for ``seed``.
+
+    ``seed`` and ``step`` are integers in :math:`[0, 2^{32})` or arrays of them; the result
+    has shape ``broadcast(seed, step) + (dim,)``. It is a pure function of (seed, step,
+    coordinate), exactly reproducible on any machine and in JavaScript (the algorithm is
+    spelled out in :func:`noisy`).
+
+    >>> gaussian_noise(0, 0, 4).round(6)
+    array([-0.121518, -1.350033, -1.261822,  0.39491 ])
+    >>> gaussian_noise([0, 1], 3, 2).shape
+    (2, 2)
+    """
+    keys = _philox_round_keys(_as_key(_checked_counter("seed", seed, "(or an array of them)")))
+    step = _checked_step(step)
+    if not isinstance(step, int):
+        step = step[..., None]
+    dim = _validate.steps(dim, name="dim")
+    return _noise(keys, step, dim)
+
+
+def _as_key(seed):
+    """A checked seed as the Philox key word: np.uint64, or a uint64 column over the rows."""
+    return np.uint64(seed) if isinstance(seed, int) else seed[..., None]
+
+
+class Noisy(Objective):
+    r"""An objective whose gradient at step t carries Gaussian noise; made by :func:`noisy`.
+
+    Extra attributes: ``objective`` (the noise-free surface), ``sigma`` (a float, or an
+    ``(n,)`` array), ``seed`` (an int, or an ``(n,)`` array).
+    """
+
+    def __init__(self, objective, sigma, seed=0):
+        if not isinstance(objective, Objective):
+            raise ValueError(
+                f"objective must be an Objective (e.g. rc.objectives.bowl()), got "
+                f"{type(objective).__name__}"
+            )
+        sigma = _validate.hyperparameter("sigma", sigma, low=0.0)
+        if isinstance(sigma, np.ndarray):
+            sigma = sigma[:, 0] if sigma.shape[0] > 1 else float(sigma[0, 0])
+        seed = _checked_counter("seed", seed, "(or one per trajectory, shape (n,))")
+        if not isinstance(seed, int):
+            if seed.ndim != 1:
+                raise ValueError(f"seed must be an integer or one per trajectory (shape (n,)), "
+                                 f"got shape {seed.shape}")
+            seed = seed.astype(np.int64) if seed.size > 1 else int(seed[0])
+        counts = {np.size(v) for v in (sigma, seed)} - {1}
+        if len(counts) > 1:
+            raise ValueError(f"sigma has {np.size(sigma)} values and seed {np.size(seed)}: give "
+                             f"one value, or one per trajectory, for each")
+        self.objective = objective
+        self.sigma = sigma
+        self.seed = seed
+        self._noise_rows = counts.pop() if counts else 1
+
+        base_grad, base_stochastic = objective._grad, objective.stochastic
+        scale = sigma if isinstance(sigma, float) else np.ascontiguousarray(sigma[:, None])
+        silent = isinstance(sigma, float) and sigma == 0.0
+        dim = objective.dim
+        # Rows that share a seed share the noise: draw it once per distinct seed (e.g. 100
+        # seeds × 40 learning rates cost 100 draws a step, not 4,000), then spread it.
+        spread = None
+        if isinstance(seed, int):
+            keys, draws = _philox_round_keys(np.uint64(seed)), 1
+        else:
+            distinct, spread = np.unique(seed, return_inverse=True)
+            if distinct.size == seed.size:
+                distinct, spread = seed, None
+            keys, draws = _philox_round_keys(_as_key(distinct.astype(np.uint64))), distinct.size
+        # The runners ask for steps 0, 1, 2, … in turn: draw the noise of a chunk of steps
+        # in one call (about 16k numbers), so that numpy's per-call cost is not paid at
+        # every step of a small batch.
+        chunk_steps = int(min(256, max(1, _NOISE_CHUNK // (draws * dim))))
+        step_axes = (1,) if isinstance(seed, int) else (1, 1)
+        cache = [-_U32, None]   # first step of the chunk, its noise (steps, [draws,] d)
+
+        def noise_at(t):
+            if not 0 <= t - cache[0] < chunk_steps:
+                steps = np.arange(t, min(t + chunk_steps, _U32), dtype=np.uint64)
+                cache[:] = t, _noise(keys, steps.reshape((-1,) + step_axes), dim)
+            z = cache[1][t - cache[0]]
+            return z if spread is None else z[spread]
+
+        def grad(x, t=None):
+            g = base_grad(x, t) if base_stochastic else base_grad(x)
+            if t is None or silent:
+                return g
+            if isinstance(t, int):
+                return g + scale * noise_at(t)
+            z = _noise(keys, np.asarray(t, dtype=np.uint64)[..., None], dim)
+            if spread is not None:
+                z = z[..., spread, :]
+            return g + scale * z
+
+        shown = f"σ = {sigma:g}" if isinstance(sigma, float) else "σ per trajectory"
+        super().__init__(f"noisy-{objective.id}", f"{objective.name} with gradient noise ({shown})",
+                         dim, objective._value, grad, objective.minimum, objective.min_value,
+                         objective.view, stochastic=True)
+        if self._noise_rows > 1 or objective._for_rows is not None:
+            self._for_rows = self._restricted
+
+    def _restricted(self, n, rows):
+        """The noise (and surface) of trajectories ``rows`` out of ``n``."""
+        if self._noise_rows not in (1, n):
+            raise ValueError(
+                f"the noisy objective has {self._noise_rows} per-trajectory noise levels or "
+                f"seeds but there are {n} trajectories: give one value or exactly {n}"
+            )
+        sigma = self.sigma if isinstance(self.sigma, float) else self.sigma[rows]
+        seed = self.seed if isinstance(self.seed, int) else self.seed[rows]
+        return Noisy(restrict(self.objective, n, rows), sigma, seed)
+
+
+def noisy(objective, sigma, seed=0):
+    r"""``objective`` with Gaussian gradient noise: at step t the gradient is
+
+    .. math::
+
+        g_t = \nabla f(x_t) + \sigma\, z_t, \qquad z_t \sim \mathcal N(0, I)
+
+    (``grad(x, t) + sigma * z``, in that order of operations), while ``value`` stays the
+    noise-free :math:`f` (what the figures plot), with the same ``dim``, ``minimum``,
+    ``min_value`` and ``view``; the id is ``noisy-<id>``. ``grad(x)`` without a step is the
+    noise-free gradient. :math:`\sigma` (``sigma`` >= 0) and the ``seed`` (an integer in
+    :math:`[0, 2^{32})`) are each a scalar or one value per trajectory, shape ``(n,)``.
+
+    The noise is a pure function of (seed, t, coordinate i), not a stateful generator, so
+    row i of a batched run equals the single run with ``seed[i]`` whatever the block size,
+    and :func:`~rmsprop_core.Trajectory.grads` recomputes exactly the noisy gradients used.
+    Rows that share a seed (a scalar seed: all of them) see the same :math:`z_t`: common
+    random numbers, so two methods or two learning rates run with the same seed are compared
+    on the same noise, which makes the comparison far less noisy than independent draws.
+
+    **The generator** (port it exactly; :func:`gaussian_noise` exposes it). Coordinates come
+    in pairs: :math:`z_{2j}` and :math:`z_{2j+1}` (the last one dropped for odd d) are the
+    Box–Muller pair of one Philox4x32-10 block (Salmon, Moraes, Dror & Shaw 2011, "Parallel
+    random numbers: as easy as 1, 2, 3"; Random123's known answers are a test):
+
+    1. Counter :math:`(t, j, 0, 0)`, key :math:`(s, 0)`, all 32-bit words. Ten rounds, the
+       round-r key :math:`(k_0, k_1) = (s + r\,W_0, r\,W_1) \bmod 2^{32}` with
+       :math:`W_0` = 0x9E3779B9, :math:`W_1` = 0xBB67AE85. A round maps
+       :math:`(c_0, c_1, c_2, c_3)` to :math:`(\mathrm{hi}(M_1 c_2) \oplus c_1 \oplus k_0,\
+       \mathrm{lo}(M_1 c_2),\ \mathrm{hi}(M_0 c_0) \oplus c_3 \oplus k_1,\ \mathrm{lo}(M_0 c_0))`,
+       hi/lo the upper and lower 32 bits of the 64-bit product, :math:`M_0` = 0xD2511F53,
+       :math:`M_1` = 0xCD9E8D57. (In JavaScript: lo = ``Math.imul(M, c) >>> 0``; hi from
+       16-bit halves, ``c = 65536·ch + cl``: ``hi = floor((M·ch + floor(M·cl / 65536)) /
+       65536)``, every product below 2⁴⁸ and so exact in a double.)
+    2. From the output words :math:`(w_0, w_1, w_2, w_3)`: the integers
+       :math:`a = 2^{26}(w_0 \gg 5) + (w_1 \gg 6)` (53 bits), :math:`q = w_2 \gg 30` and
+       :math:`f = 2^{26}((w_2 \gg 5) \mathbin{\&} (2^{25} - 1)) + (w_3 \gg 6)` (51 bits);
+       :math:`u = (a + 1)\,2^{-53} \in (0, 1]` and :math:`\psi = (f\,2^{-51}) \cdot \pi/2 \in
+       [0, \pi/2)`, so that :math:`\theta = q\pi/2 + \psi` is :math:`2\pi` times a second
+       53-bit uniform. Every step here is exact except the one product with π/2.
+    3. :math:`\ln u`: :math:`u = m\,2^e` with :math:`m \in [\tfrac12, 1)` (exact: frexp, or
+       the exponent bits); if :math:`m <` 0.7071067811865476 then :math:`m \leftarrow 2m,\
+       e \leftarrow e - 1`; :math:`s = (m - 1)/(m + 1)`, :math:`p` = Horner's rule in
+       :math:`s^2` over the coefficients :math:`1/(2k + 1)`, k = 10 down to 0 (each
+       ``p = p * s2 + c``), and :math:`\ln u = e \cdot \ln 2 + (s + s)\,p` with
+       :math:`\ln 2` = 0.6931471805599453. Then :math:`r = \sqrt{-2 \ln u}`.
+    4. :math:`\cos\psi` and :math:`\sin\psi/\psi` by Horner's rule in :math:`\psi^2` over
+       :math:`c_k` and :math:`s_k`, k = 11 down to 0, with :math:`c_0 = s_0 = 1`,
+       :math:`c_k = c_{k-1} / (-(2k-1)(2k))`, :math:`s_k = s_{k-1} / (-(2k)(2k+1))` (each one
+       division, computed once), :math:`\sin\psi = (\sin\psi/\psi)\cdot\psi`. The quadrant
+       q turns :math:`(\cos\psi, \sin\psi) = (c, s)` into :math:`(\cos\theta, \sin\theta)` =
+       (c, s), (−s, c), (−c, −s), (s, −c) for q = 0, 1, 2, 3.
+    5. :math:`z_{2j} = r\cos\theta`, :math:`z_{2j+1} = r\sin\theta`.
+
+    Only 32-bit integer operations and IEEE-754 double +, −, ×, ÷ and √, each rounded once in
+    the order written, are used (no library log, cos or sin, whose last bit differs between
+    CPUs and between numpy and JavaScript), so the numbers are bit-for-bit the same
+    everywhere. The polynomials are accurate to a few units in the last place; the largest
+    possible :math:`|z|` is :math:`\sqrt{2 \cdot 53 \ln 2} \approx 8.57`.
+
+    Parameters
+    ----------
+    objective : Objective
+        The noise-free surface (per-trajectory bowls allowed).
+    sigma : float >= 0, or (n,) array
+        :math:`\sigma`, the noise's standard deviation per coordinate.
+    seed : int in [0, 2**32), or (n,) array of them
+
+    >>> import numpy as np, rmsprop_core as rc
+    >>> f = rc.objectives.noisy(rc.objectives.bowl(), sigma=0.5, seed=7)
+    >>> f.id, f.value([1.0, 1.0])
+    ('noisy-bowl', 10.5)
+    >>> f.grad([1.0, 1.0])                    # no step: the noise-free gradient
+    array([ 1., 20.])
+    >>> f.grad([1.0, 1.0], step=0).round(6)   # the gradient a run uses at x_0
+    array([ 1.114854, 20.100207])
+    >>> many = rc.objectives.noisy(rc.objectives.bowl(), 0.5, seed=np.arange(100))
+    >>> traj = rc.run(rc.gd(0.05), many, np.tile([2.0, 1.0], (100, 1)), steps=50)
+    >>> single = rc.run(rc.gd(0.05), f, [2.0, 1.0], steps=50)            # seed 7 alone
+    >>> bool(np.array_equal(traj.positions[:, 7], single.positions[:, 0]))
+    True
+    """
+    return Noisy(objective, sigma, seed)

@@ -86,7 +86,10 @@ class Trajectory:
     updates : (steps, n, d) array
         The applied step :math:`x_{t+1} - x_t` (0 after divergence; computed on first access).
     grads : (steps, n, d) array
-        :math:`\\nabla f(x_t)` (computed on first access).
+        The gradients the optimizer was given, :math:`g_t` at :math:`x_t` (recomputed on first
+        access): :math:`\\nabla f(x_t)`, or for a stochastic objective ``grad(x_t, t)`` with
+        its noise, which is exactly the noise the run used (:func:`~rmsprop_core.objectives.noisy`
+        draws it as a pure function of seed, step and coordinate).
     diverged : (n,) bool
     diverged_at : (n,) int
         The first step t whose iterate was non-finite or outside the bound (so
@@ -145,8 +148,12 @@ class Trajectory:
     @functools.cached_property
     def grads(self) -> np.ndarray:
         self._needs_positions("grads")
+        x = self.positions[:-1].astype(np.float64, copy=False)
         with np.errstate(all="ignore"):
-            g = self.objective._grad(self.positions[:-1].astype(np.float64, copy=False))
+            if self.objective.stochastic:   # step t of every row: t broadcast over (n,)
+                g = self.objective._grad(x, np.arange(self.steps, dtype=np.uint64)[:, None])
+            else:
+                g = self.objective._grad(x)
         big = np.finfo(self.positions.dtype).max
         return np.nan_to_num(g, nan=0.0, posinf=big, neginf=-big).astype(self.positions.dtype, copy=False)
 
@@ -210,6 +217,9 @@ def run(
 
         g_t = \nabla f(x_t), \qquad (u_t, s_{t+1}) = \texttt{update}(g_t, s_t, x_t), \qquad
         x_{t+1} = x_t + u_t
+
+    (for a stochastic objective, e.g. :func:`~rmsprop_core.objectives.noisy`, :math:`g_t` is
+    its ``grad(x_t, t)``, the step index t = 0 at the start).
 
     Parameters
     ----------
@@ -295,13 +305,14 @@ def _run_loss_only(optimizer, objective, x, steps, dtype, block_rows, bound):
         opt = restrict(optimizer, n, rows)
         obj = restrict_objective(objective, n, rows)
         grad, value, update = obj._grad, obj._value, opt.update
+        stochastic = obj.stochastic
         current = previous = x[rows]
         state = opt.init(current)
         first_bad = np.full(current.shape[0], -1, dtype=np.int64)
         with np.errstate(all="ignore"):
             loss[0, rows] = value(current)
             for t in range(1, steps + 1):
-                u, state = update(grad(current), state, current)
+                u, state = update(grad(current, t - 1) if stochastic else grad(current), state, current)
                 current = current + u
                 if not np.vdot(current, current) <= limit or (first_bad >= 0).any():
                     bad = ~(np.abs(current) <= bound).all(axis=1)
@@ -352,6 +363,7 @@ def _iterate(opt, objective, x, state, record, steps, dtype, history, rows, boun
     block has diverged the loop stops early (the rest of the record is filled by freezing).
     """
     grad = objective._grad
+    stochastic = objective.stochastic  # then the gradient of x_{t-1} is grad(x, t - 1)
     update = opt.update
     vdot = np.vdot
     # capped so that an infinite sum of squares is always flagged, even for a huge bound
@@ -360,7 +372,7 @@ def _iterate(opt, objective, x, state, record, steps, dtype, history, rows, boun
     direct = dtype == np.float64 and history is None
     current = x
     for t in range(1, steps + 1):
-        u, state = update(grad(current), state, current)
+        u, state = update(grad(current, t - 1) if stochastic else grad(current), state, current)
         if direct:
             # the new position goes straight into the record; that row is the next x
             nxt = record[t]

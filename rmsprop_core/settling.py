@@ -259,6 +259,7 @@ def _settle_block(opt, objective, x, tols, f_star, budget, horizon, bound):
     if k > 1:
         return _settle_block_many(opt, objective, x, tols, f_star, budget, horizon, bound)
     grad, value, update = objective._grad, objective._value, opt.update
+    stochastic = objective.stochastic   # then x_{t-1}'s gradient is grad(x, t - 1), as in run()
     state = opt.init(x)
     last_out_budget = np.full((b, k), -1, dtype=np.int64)
     left_at = np.full((b, k), -1, dtype=np.int64)
@@ -275,7 +276,7 @@ def _settle_block(opt, objective, x, tols, f_star, budget, horizon, bound):
         np.copyto(touch, 0, where=~outside)
         current = previous = x
         for t in range(1, horizon + 1):
-            u, state = update(grad(current), state, current)
+            u, state = update(grad(current, t - 1) if stochastic else grad(current), state, current)
             current = current + u
             # one BLAS sum of squares flags every non-finite or out-of-bound row (as in run())
             if any_diverged or not np.vdot(current, current) <= limit:
@@ -323,6 +324,7 @@ def _settle_block_many(opt, objective, x, tols, f_star, budget, horizon, bound, 
     order = np.argsort(tols, kind="stable")
     ts = tols[order]
     grad, value, update = objective._grad, objective._value, opt.update
+    stochastic = objective.stochastic
     state = opt.init(x)
     never = np.iinfo(np.int64).max
     last_seen = np.full((b, k + 1), -1, dtype=np.int64)          # last step at each level
@@ -351,7 +353,7 @@ def _settle_block_many(opt, objective, x, tols, f_star, budget, horizon, bound, 
         current = previous = x
         t_end = horizon
         for t in range(1, horizon + 1):
-            u, state = update(grad(current), state, current)
+            u, state = update(grad(current, t - 1) if stochastic else grad(current), state, current)
             current = current + u
             if any_diverged or not np.vdot(current, current) <= limit:
                 diverged = diverged | ~(np.abs(current) <= bound).all(axis=1)
