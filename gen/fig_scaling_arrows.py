@@ -10,6 +10,11 @@ both at once: −α·V/(√S + ε). All four use Adam's own (bias-corrected) run
 
 The slider starts at the first step where the gradient's b component and its running mean
 point opposite ways: the step at which averaging over time visibly matters.
+
+The arrows differ in length by an order of magnitude (momentum's is long where db has just
+turned), so the figure has two panels at equal aspect: every arrow at true scale, and the same
+arrows magnified around the point, by the factor its title states, so that the short ones are
+not hidden under the point; the longest runs off the magnified panel's edge.
 """
 from __future__ import annotations
 
