@@ -22,7 +22,7 @@ INPUTS = (QUERY_JS,)
 
 _DUMP = """
 const q = require(process.argv[1]);
-process.stdout.write(JSON.stringify({steps: q.STEPS, angle: q.ANGLE, params: q.PARAMS}));
+process.stdout.write(JSON.stringify({steps: q.STEPS, angle: q.ANGLE, kappa: q.KAPPA, params: q.PARAMS}));
 """
 
 
@@ -45,6 +45,8 @@ def build() -> NumbersSpec:
     return NumbersSpec({
         "steps_range": _range(limits["steps"]),
         "angle_range": _range(limits["angle"]),
+        "kappa_range": _range(limits["kappa"]),
+        "kappa_default": fmt(limits["kappa"]["fallback"]),
         "lr_range": _range(params["lr"]),
         "decay_range": _range(params["decay"]),
         "eps_range": _range(params["eps"]),
