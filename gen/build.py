@@ -194,8 +194,13 @@ def _render_all(names: list[str], jobs: int) -> list[Rendered]:
     if any(settings_py in gen_dependencies(name) for name in names):
         from gen import settings
         settings.warm()
-    # settings' tunings are computed before the fork; _contours only draws (costs nothing)
-    groups = _families(names, shared={settings_py, ROOT / "gen" / "_contours.py"})
+    # settings' tunings are computed before the fork; _contours only draws and _helps only
+    # names the when-it-helps setting (neither computes anything its importers could share)
+    groups = _families(names, shared={settings_py, ROOT / "gen" / "_contours.py",
+                                      ROOT / "gen" / "_helps.py"})
+    # longest first (a module's COST is a rough number of seconds; 1 if it gives none), so
+    # that no long module starts last while the other worker idles
+    groups.sort(key=lambda g: -sum(getattr(registry.load(n), "COST", 1) for n in g))
     with multiprocessing.get_context("fork").Pool(min(jobs, len(groups))) as pool:
         done = pool.map(_render_group, groups, chunksize=1)
     rendered = {name: result for group in done for name, result in group}

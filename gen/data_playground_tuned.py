@@ -22,6 +22,7 @@ import rmsprop_core as rc
 from gen.spec import DataSpec
 
 ID = "playground-tuned"
+COST = 13   # rough seconds to build (gen/build.py starts the longest first)
 OUTPUT = Path("docs/generated/data") / f"{ID}.json"
 
 #: Method ids as on the page, with the optimizer each id builds from an array of rates.

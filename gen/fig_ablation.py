@@ -47,6 +47,7 @@ from gen.spec import FigureSpec, count_text, counted, fmt
 from rmsprop_core import transforms as T
 
 ID = "fig-ablation"
+COST = 16   # rough seconds to build (gen/build.py starts the longest first)
 
 START_A, START_B = S.START_A, S.START_B   # the course bowl's starts (gen/settings.py)
 START_WELLS = (-1.8, 0.05)   # two-well surface: just off the axis through the minimum (gen.fig_simulator)

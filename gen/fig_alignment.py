@@ -19,6 +19,7 @@ from gen import settings as S
 from gen.spec import FigureSpec, fmt
 
 ID = "fig-alignment"
+COST = 6   # rough seconds to build (gen/build.py starts the longest first)
 ANGLES_DEG = np.array([0.0, 15.0, 30.0, 45.0])
 KAPPAS = H.KAPPAS[2:7]                # 10 … 10³: below, RMSprop loses even aligned; above,
                                       # neither settles within the budget once the bowl turns

@@ -21,6 +21,7 @@ from gen import settings as S
 from gen.spec import FigureSpec, fmt
 
 ID = "fig-map-kappa-tol"
+COST = 16   # rough seconds to build (gen/build.py starts the longest first)
 # the map's κ plus the lecture's own bowl (κ = 20), which is marked, not drawn as a column
 CELL_KAPPAS = np.append(H.KAPPAS, H.LECTURE_KAPPA)
 LECTURE_CELL = len(H.KAPPAS)

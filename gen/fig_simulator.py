@@ -22,6 +22,7 @@ from gen._simulator import (DRAW_ORDER, GRID, HORIZON, METHODS, SHOWN, SIM_RMSPR
 from gen.spec import FigureSpec, fmt
 
 ID = "fig-simulator"
+COST = 12   # rough seconds to build (gen/build.py starts the longest first)
 VIEW = ((-1.9, -0.5), (-0.12, 0.12))   # the strip the paths run in (they stay within |y| ≤ 0.05)
 
 def _steps_words(run) -> str:

@@ -29,6 +29,7 @@ from gen import settings as S
 from gen.spec import FigureSpec, count_text, counted, fmt
 
 ID = "fig-sweep"
+COST = 5   # rough seconds to build (gen/build.py starts the longest first)
 
 CELL = 0.4                         # grid spacing (equal on both axes): 20 × 10 starts
 W_CENTRES = np.arange(-4 + CELL / 2, 4, CELL)

@@ -47,6 +47,7 @@ from gen import settings as S
 from gen.spec import TableSpec, fmt, sci
 
 ID = "tab-dimension"
+COST = 15   # rough seconds to build (gen/build.py starts the longest first)
 
 KAPPA = 100.0                  # eigenvalues log-spaced from 1 to KAPPA
 DIMS = (2, 10, 100, 1000)
