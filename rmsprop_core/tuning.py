@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate
+from .objectives import Objective
 from .settling import Settling, _checked_horizon, _finite_min_value, _measure, _measure_each
 
 __all__ = ["tune_lr", "TuningResult", "tune_grid", "GridTuning", "CRITERIA", "EDGES", "VERIFY"]
@@ -110,12 +111,28 @@ def tune_lr(make_opt, obj, starts, lrs, steps, tol, criterion="mean", *, horizon
     certified one that settles from every start;
     the rate above the best is certified too, to report the settling-range edge.
 
+    ``obj`` is an Objective, or a function ``make_objective(start)`` that receives the start
+    index of every row (an int array) and returns the objective of those rows: e.g.
+    ``lambda j: rc.objectives.noisy(bowl, 0.1, seed=seeds[j])`` gives each start its own
+    noise seed, the same for every rate (so that rates are compared on common noise), and
+    ``starts`` may then repeat one point, once per seed.
+
     >>> import numpy as np, rmsprop_core as rc
     >>> res = rc.tune_lr(rc.gd, rc.objectives.bowl(), [[2.0, 1.0]], np.geomspace(1e-3, 0.1, 9),
     ...                  steps=300, tol=1e-6)
     >>> round(res.best_lr, 4), res.steps.ravel().tolist(), res.edge   # 0.1 = 2/λ_b: b never settles
     (0.0562, [-1, -1, -1, -1, -1, -1, 226, 126, -1], 'settling-range')
     """
+    make_objective = None
+    if not isinstance(obj, Objective):
+        if not callable(obj):
+            raise ValueError(f"obj must be an Objective or a function of the start indices "
+                             f"returning one, got {type(obj).__name__}")
+        make_objective = obj
+        n_starts = _validate.positions("starts", starts).shape[0]
+        obj = make_objective(np.arange(n_starts))
+        if not isinstance(obj, Objective):
+            raise ValueError(f"obj(start) must return an Objective, got {type(obj).__name__}")
     starts = _validate.positions("starts", starts, obj.dim)
     lrs = np.asarray(lrs, dtype=np.float64)
     if lrs.ndim != 1 or lrs.size == 0:
@@ -136,7 +153,8 @@ def tune_lr(make_opt, obj, starts, lrs, steps, tol, criterion="mean", *, horizon
     def measure(indices, until):
         x0 = np.tile(starts, (len(indices), 1))  # row i * n_starts + j: lr indices[i], start j
         lr_rows = np.repeat(lrs[indices], n_starts)
-        s = _measure(make_opt(lr_rows), obj, x0, tol, f_star, steps, until, bound)
+        objective = obj if make_objective is None else make_objective(np.tile(np.arange(n_starts), len(indices)))
+        s = _measure(make_opt(lr_rows), objective, x0, tol, f_star, steps, until, bound)
         shape = (len(indices), n_starts)
         return (s.steps.reshape(shape), s.status.reshape(shape), s.first_settled.reshape(shape),
                 s.left_at.reshape(shape))

@@ -281,6 +281,23 @@ def test_tune_lr_on_a_noisy_objective_agrees_with_settle(verify):
         assert res.steps[i].tolist() == s.steps.tolist(), i
 
 
+def test_tune_lr_with_a_noise_seed_per_start():
+    """One start repeated with 8 seeds: each seed is a start, shared by every rate."""
+    seeds = np.arange(40, 48)
+    starts = np.tile([-3.5, 1.5], (8, 1))
+    lrs = np.geomspace(0.005, 0.1, 8)
+    res = rc.tune_lr(rc.rmsprop, lambda j: rc.objectives.noisy(BOWL, 0.05, seed=seeds[j]), starts,
+                     lrs, steps=150, tol=1e-2, horizon=600, verify="best")
+    assert res.best_index is not None
+    per_seed = rc.objectives.noisy(BOWL, 0.05, seed=seeds)
+    for i in np.flatnonzero(res.checked):
+        s = rc.settle(rc.rmsprop(lrs[i]), per_seed, starts, 1e-2, 150, 600)
+        assert res.steps[i].tolist() == s.steps.tolist(), i
+    assert len(set(map(tuple, res.steps[res.checked].tolist()))) > 1
+    with pytest.raises(ValueError, match="obj must be an Objective"):
+        rc.tune_lr(rc.gd, "bowl", starts, lrs, 150, 1e-2)
+
+
 def test_tune_grid_on_noisy_cells_agrees_with_settle():
     kappas = np.array([1.0, 20.0, 200.0])
     tols = np.array([1e-1, 1e-2])
