@@ -7,7 +7,7 @@ transformations, the numbers behind the essay "RMSprop in a favourable setting".
 >>> traj.positions.shape
 (201, 2, 2)
 
-Modules: :mod:`~rmsprop_core.objectives` (surfaces), :mod:`~rmsprop_core.transforms`
+Modules: :mod:`~rmsprop_core.objectives` (surfaces, and reproducible gradient noise), :mod:`~rmsprop_core.transforms`
 (building blocks), :mod:`~rmsprop_core.optimizers` (chains of them), :mod:`~rmsprop_core.run`
 (trajectories), :mod:`~rmsprop_core.metrics`, :mod:`~rmsprop_core.settling` (horizon-stable counts),
 :mod:`~rmsprop_core.tuning`, :mod:`~rmsprop_core.schedules` (learning rates that change over time).

@@ -56,7 +56,9 @@ class Objective:
     (:math:`f` there), ``view`` (``((xmin, xmax), (ymin, ymax))`` for contour plots),
     ``stochastic`` (whether the gradient depends on the step: then ``grad_fn`` takes
     ``(x, t)``, and the runners pass the index t of the iterate :math:`x_t`, 0 for the first
-    step; a deterministic ``grad_fn`` takes ``x`` only).
+    step, as an int; :attr:`Trajectory.grads <rmsprop_core.Trajectory>` passes an integer
+    array broadcastable to ``x.shape[:-1]``, and ``t=None`` asks for the noise-free
+    gradient; a deterministic ``grad_fn`` takes ``x`` only and is called exactly as before).
     """
 
     def __init__(self, id, name, dim, value_fn, grad_fn, minimum, min_value, view, *,
@@ -695,11 +697,13 @@ def _normal_pairs(w0, w1, w2, w3):
     psi = (frac.astype(np.float64) * 2.0**-51) * _HALF_PI
     radius = np.sqrt(-2.0 * _log(u1))
     c, s = _cos_sin(psi)
-    odd = (quadrant & np.uint64(1)).astype(bool)
-    cos_theta = np.where(odd, s, c)
-    sin_theta = np.where(odd, c, s)
-    cos_theta = np.where((quadrant == 1) | (quadrant == 2), -cos_theta, cos_theta)
-    sin_theta = np.where(quadrant >= 2, -sin_theta, sin_theta)
+    # quadrant q = 0, 1, 2, 3: (cos θ, sin θ) = (c, s), (−s, c), (−c, −s), (s, −c)
+    one = np.uint64(1)
+    swap = (quadrant & one).astype(bool)
+    cos_sign = 1.0 - 2.0 * ((quadrant ^ (quadrant >> one)) & one).astype(np.float64)
+    sin_sign = 1.0 - 2.0 * (quadrant >> one).astype(np.float64)
+    cos_theta = np.where(swap, s, c) * cos_sign
+    sin_theta = np.where(swap, c, s) * sin_sign
     return radius * cos_theta, radius * sin_theta
 
 
