@@ -275,7 +275,7 @@ def _numbers(res) -> dict:
         story = ("At the lecture's tolerance it wins on no bowl of the map: it is still slower at "
                  f"κ = {H.kappa_text(H.KAPPAS[last_verdict])} "
                  f"({H.ratio_text(r['stays'][last_verdict, j], r['stays_kind'][last_verdict, j])}), and on the "
-                 "narrower valleys, where it would win, neither method settles within the budget (grey).")
+                 "narrower valleys neither method settles within the budget (grey).")
     n["rmsprop_lecture_tol_story"] = story
     settles = {k: n[f"{k}_never_tol"] == "none" for k in H.COMPARED}
     n["adam_settling"] = ("settles at every tolerance of the map, unlike RMSprop" if settles["adam"] and not settles["rmsprop"]
