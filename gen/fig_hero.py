@@ -29,9 +29,7 @@ ID = "fig-hero"
 
 START_A, START_B = S.START_A, S.START_B
 METHODS = ("gd", "rmsprop")
-#: Start B's view, zoomed on the first steps so that RMSprop's sideways steps (a few
-#: hundredths of a unit) are well over ten pixels wide; double-click shows the whole bowl
-B_VIEW = ((-0.45, 0.55), (0.85, 1.95))
+B_VIEW = S.B_VIEW
 COLOURS = {m: S.METHODS[m].colour for m in METHODS}
 NAMES = {m: S.METHODS[m].name for m in METHODS}
 

@@ -28,6 +28,9 @@ LECTURE_CELL = len(H.KAPPAS)
 LECTURE_TOL_INDEX = int(np.argmin(abs(np.log10(H.TOLS) - math.log10(S.TOL))))
 CLIP = 2.0                       # colours saturate at 100× either way
 NAMES = {"rmsprop": "RMSprop", "adam": "Adam", "momentum": "Momentum"}
+#: Axes that are not positions on a surface (condition number × tolerance): the ratio-1 line is
+#: a level of the measured ratio, so the equal-aspect rule for contour plots does not apply.
+NOT_POSITIONS = {"yaxis": "log tolerance against log κ", "yaxis2": "log tolerance against log κ"}
 
 
 @functools.cache

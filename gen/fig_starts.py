@@ -71,7 +71,6 @@ def _shown(runs, r: int) -> int:
 
 def build() -> FigureSpec:
     bowl, lecture_lr, runs = compute()
-    (xmin, xmax), (ymin, ymax) = bowl.view
     variants = [(s, setting) for s in ("A", "B") for setting in SETTINGS]
 
     def paths(start, setting):
@@ -83,8 +82,19 @@ def build() -> FigureSpec:
         return f"{NAMES[m]} (α {fmt(runs[m]['lrs'][SETTINGS.index(setting) * 2])})"
 
     def annotation(start, setting):
+        # one short line per two methods: a long title is cut off on a phone
         parts = [f"{NAMES[m]} {count(runs, m, start, setting)}" for m in METHODS]
-        return f"Start {start}, {SETTING_LABELS[setting]}: steps to tolerance: " + ", ".join(parts)
+        lines = [f"Start {start}, {SETTING_LABELS[setting]}, steps to tolerance:", ""]
+        for part in parts:   # greedily, at most about 40 characters per line
+            if lines[-1] and len(lines[-1]) + len(part) > 40:
+                lines.append("")
+            lines[-1] = f"{lines[-1]} · {part}" if lines[-1] else part
+        return "<br>".join(lines)
+
+    def view(start):
+        """Start B's view zooms on the first steps (the sideways step is the point)."""
+        (x0, x1), (y0, y1) = S.B_VIEW if start == "B" else bowl.view
+        return {"xaxis.range": [x0, x1], "yaxis.range": [y0, y1]}
 
     first = variants.index(("B", "tuned"))
     start0, setting0 = variants[first]
@@ -112,14 +122,14 @@ def build() -> FigureSpec:
                  "y": [list(p[m][:, 1]) for m in METHODS] + [[s[1]]],
                  "name": [label(m, setting) for m in METHODS] + ["start"],
                  "text": [None] * len(METHODS) + [[start]]},
-                {"annotations[0].text": annotation(start, setting)},
+                {"annotations[0].text": annotation(start, setting), **view(start)},
                 list(range(1, len(METHODS) + 2))]
 
     fig.update_layout(
-        height=500,
-        margin=dict(l=50, r=20, t=50, b=50),
-        xaxis=dict(title=dict(text="w"), range=[xmin, xmax], zeroline=True, constrain="domain"),
-        yaxis=dict(title=dict(text="b"), range=[ymin, ymax], zeroline=True,
+        height=520,
+        margin=dict(l=50, r=20, t=95, b=50),
+        xaxis=dict(title=dict(text="w"), range=view(start0)["xaxis.range"], zeroline=True, constrain="domain"),
+        yaxis=dict(title=dict(text="b"), range=view(start0)["yaxis.range"], zeroline=True,
                    scaleanchor="x", scaleratio=1, constrain="domain"),
         legend=dict(orientation="h", x=0, y=-0.18, xanchor="left", yanchor="top"),
         annotations=[dict(text=annotation(start0, setting0), x=0, y=1.02, xref="paper", yref="paper",
@@ -178,7 +188,9 @@ def build() -> FigureSpec:
         "zig-zags in b) and start B (the gradient already points at the minimum). The buttons switch "
         "the start and the learning rates: one shared α for all methods, as in the lecture, or each "
         "method's own tuned α. From B, RMSprop and Adam leave the b axis and move diagonally, and "
-        "with the shared α RMSprop never settles: it circles the minimum at a distance set by α."
+        "with the shared α RMSprop never settles: it circles the minimum at a distance set by α. "
+        "Start B's views are zoomed on the first steps, where the sideways step is (double-click "
+        "the plot for the whole bowl)."
     )
     alt = (
         f"Contour plot of the bowl f(w, b) = (w² + 20 b²)/2 with paths of gradient descent, Momentum, "

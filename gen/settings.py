@@ -25,6 +25,9 @@ import rmsprop_core as rc
 START_A = (-3.5, 1.5)     # the lecture's picture: gradient descent zig-zags in b
 START_B = (0.05, 1.8)     # just off the b axis: the gradient points (almost) at the minimum
 STARTS = {"A": START_A, "B": START_B}
+#: Start B's view, zoomed on the first steps so that RMSprop's sideways steps (a few
+#: hundredths of a unit) are well over ten pixels wide; double-click shows the whole bowl
+B_VIEW = ((-0.45, 0.55), (0.85, 1.95))
 TOL = 1e-3                # "converged": the loss stays within TOL of the minimum
 BUDGET = 300              # steps a count is quoted for
 HORIZON = 4 * BUDGET      # steps a count is checked to hold for (short-memory methods) ...
