@@ -193,7 +193,7 @@ def _render_all(names: list[str], jobs: int) -> list[Rendered]:
     settings_py = ROOT / "gen" / "settings.py"
     if any(settings_py in gen_dependencies(name) for name in names):
         from gen import settings
-        settings.warm()
+        settings.warm(jobs)
     # settings' tunings are computed before the fork; _contours only draws and _helps only
     # names the when-it-helps setting (neither computes anything its importers could share)
     groups = _families(names, shared={settings_py, ROOT / "gen" / "_contours.py",

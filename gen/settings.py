@@ -15,7 +15,6 @@ The tests re-check every canonical count at 40,000 steps.
 """
 from __future__ import annotations
 
-import functools
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -107,10 +106,19 @@ def starts() -> np.ndarray:
     return np.array([START_A, START_B], dtype=float)
 
 
-@functools.lru_cache(maxsize=None)
+_TUNINGS: dict[str, rc.TuningResult] = {}
+_SETTLINGS: dict[tuple[str, float], rc.Settling] = {}
+
+
+def _tune(key: str) -> rc.TuningResult:
+    return rc.tune_lr(method(key).make, bowl(), starts(), LR_GRID, BUDGET, TOL, horizon=horizon(key))
+
+
 def tuning(key: str) -> rc.TuningResult:
     """The method's canonical tuning: mean horizon-stable steps over starts A and B."""
-    return rc.tune_lr(method(key).make, bowl(), starts(), LR_GRID, BUDGET, TOL, horizon=horizon(key))
+    if key not in _TUNINGS:
+        _TUNINGS[key] = _tune(key)
+    return _TUNINGS[key]
 
 
 def tuned_lr(key: str) -> float:
@@ -124,15 +132,25 @@ def is_stable(key: str) -> bool:
     return tuning(key).best_lr is not None
 
 
-@functools.lru_cache(maxsize=None)
 def settling(key: str, lr: float) -> rc.Settling:
     """Both starts (rows A, B) at one rate, checked to the horizon (a grid rate reuses the
     tuning's runs)."""
-    res = tuning(key)
-    hit = np.flatnonzero(res.lrs == lr)
-    if hit.size and res.checked[hit[0]]:
-        return res.settling_at(int(hit[0]))
+    if (key, lr) not in _SETTLINGS:
+        res = tuning(key)
+        hit = np.flatnonzero(res.lrs == lr)
+        if hit.size and res.checked[hit[0]]:
+            _SETTLINGS[key, lr] = res.settling_at(int(hit[0]))
+        else:
+            _SETTLINGS[key, lr] = _settle(key, lr)
+    return _SETTLINGS[key, lr]
+
+
+def _settle(key: str, lr: float) -> rc.Settling:
     return rc.settle(method(key).make(lr), bowl(), starts(), TOL, BUDGET, horizon(key))
+
+
+#: The pages' "lecture's settings" runs, computed by warm().
+LECTURE_RUNS = ("gd", "momentum", "rmsprop", "adam")
 
 
 def tuned_settling(key: str) -> rc.Settling:
@@ -143,10 +161,20 @@ def row(start: str) -> int:
     return ("A", "B").index(start)
 
 
-def warm() -> None:
+def warm(jobs: int = 1) -> None:
     """Compute every canonical tuning now (the build calls this before it forks workers, so
-    they share one set of tunings instead of each computing its own)."""
-    for key in (*METHODS, *VARIANTS):
+    they share one set of tunings instead of each computing its own). With ``jobs`` > 1 the
+    tunings run in that many forked processes, longest (longest memory) first; the results are
+    the same bytes either way (each is one deterministic computation)."""
+    keys = sorted((*METHODS, *VARIANTS), key=lambda k: -horizon(k))
+    todo = [k for k in keys if k not in _TUNINGS]
+    if jobs > 1 and len(todo) > 1:
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for key, res in zip(todo, pool.map(_tune, todo, chunksize=1)):
+                _TUNINGS[key] = res
+    for key in todo:
         tuning(key)
-    for key in ("gd", "momentum", "rmsprop", "adam"):   # the pages' "lecture's settings" runs
-        settling(key, lecture_lr())
+    lr = lecture_lr()
+    for key in LECTURE_RUNS:
+        settling(key, lr)
