@@ -242,7 +242,7 @@ def build() -> FigureSpec:
 def _numbers(res) -> dict:
     n = {"starts": fmt(H.N_STARTS), "radius": fmt(H.RADIUS, 3), "lr_count": fmt(len(H.LRS)),
          "lr_min": fmt(H.LRS[0]), "lr_max": fmt(H.LRS[-1]), "budget": f"{H.BUDGET:,}",
-         "horizon": f"{H.HORIZON:,}", "cells": fmt(len(H.KAPPAS) * len(H.TOLS)),
+         "horizon": f"{H.HORIZON:,}", "budget_query": str(H.BUDGET), "cells": fmt(len(H.KAPPAS) * len(H.TOLS)),
          "kappa_count": fmt(len(H.KAPPAS)), "tol_count": fmt(len(H.TOLS)),
          "kappa_max": H.kappa_text(H.KAPPAS[-1]), "tol_min": H.tol_text(H.TOLS[-1]),
          "tol_max": H.tol_text(H.TOLS[0]), "lecture_kappa": fmt(H.LECTURE_KAPPA),

@@ -209,7 +209,7 @@ def test_bad_url_values_are_clamped_or_kept(server, new_page):
     text = page.inner_text("#rc-pg-status")
     assert "lr.gd" in text and "steps" in text and "decay.rmsprop" in text and "start" in text
     q = query(page)
-    assert q["lr.gd"] == "0.05" and q["steps"] == "2000" and q["decay.rmsprop"] == "0.9999"
+    assert q["lr.gd"] == "0.0952" and q["steps"] == "2000" and q["decay.rmsprop"] == "0.9999"
     assert q["start"] == "4,2"
     rec.check_clean()
 
@@ -253,7 +253,7 @@ def test_keyboard_step_through(server, new_page):
     assert page.inner_text("#rc-pg-step-out") == "50 of 50"
     page.keyboard.press("Home")
     page.keyboard.press("ArrowRight")
-    ref = engine_run("bowl", "gd", {"lr": 0.05}, [-3.5, 1.5], 50)
+    ref = engine_run("bowl", "gd", {"lr": 0.0952}, [-3.5, 1.5], 50)   # the default: the lecture α
     step = ref["updates"][1]
     length = (step[0] ** 2 + step[1] ** 2) ** 0.5
     cells = page.locator("#rc-pg-table tr[data-method='gd'] td").all_inner_texts()

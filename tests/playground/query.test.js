@@ -38,7 +38,7 @@ test("a full query round-trips through serialize", () => {
 test("non-numeric values are rejected with a message and the default is kept", () => {
   for (const bad of ["abc", "", "0x10", "Infinity", "NaN", "1,5", "1e999", "<script>alert(1)</script>"]) {
     const { settings, messages } = Q.parse("lr.gd=" + encodeURIComponent(bad));
-    assert.equal(settings.params.gd.lr, 0.05, bad);
+    assert.equal(settings.params.gd.lr, 0.0952, bad);
     assert.equal(messages.length, 1, bad);
     assert.match(messages[0], /lr\.gd/);
   }
@@ -85,7 +85,7 @@ test("serialize writes only known characters", () => {
   const s = Q.lectureSettings();
   const text = Q.serialize(s);
   assert.match(text, /^[A-Za-z0-9_.,=&%-]+$/);
-  assert.ok(text.startsWith("fn=bowl&start=-3.5,1.5&steps=150&methods=gd,momentum,rmsprop&lr.gd=0.05"));
+  assert.ok(text.startsWith("fn=bowl&start=-3.5,1.5&steps=150&methods=gd,momentum,rmsprop&lr.gd=0.0952"));
 });
 
 test("kappa: parsed, clamped, rejected and written back only when it is not 20", () => {

@@ -312,14 +312,18 @@
   var METHOD_IDS = ["gd", "momentum", "rmsprop", "adam", "ngd", "sign"];
   var METHOD_NAMES = { gd: "GD", momentum: "Momentum", rmsprop: "RMSprop", adam: "Adam",
                        ngd: "Normalized GD", sign: "Sign descent" };
+  /** The essay's "lecture α", as every page quotes it: 2 / (lambda_w + lambda_b) on the course's
+   *  bowl, rounded as the pages print it (gen/settings.py lecture_lr(); a test keeps the two equal).
+   *  At this rate 1 - 20 alpha < 0, so gradient descent zig-zags across b as in the lecture. */
+  var LECTURE_LR = 0.0952;
   /** The course's (lecture) defaults for every hyperparameter. */
   var METHOD_DEFAULTS = {
-    gd: { lr: 0.05 },
-    momentum: { lr: 0.05, decay: 0.9, form: "ema" },
-    rmsprop: { lr: 0.05, decay: 0.9, eps: 1e-8, epsmode: "outside", init: 0, bias: false },
-    adam: { lr: 0.05, b1: 0.9, b2: 0.999, eps: 1e-8, bias: true },
-    ngd: { lr: 0.05 },
-    sign: { lr: 0.05 }
+    gd: { lr: LECTURE_LR },
+    momentum: { lr: LECTURE_LR, decay: 0.9, form: "ema" },
+    rmsprop: { lr: LECTURE_LR, decay: 0.9, eps: 1e-8, epsmode: "outside", init: 0, bias: false },
+    adam: { lr: LECTURE_LR, b1: 0.9, b2: 0.999, eps: 1e-8, bias: true },
+    ngd: { lr: LECTURE_LR },
+    sign: { lr: LECTURE_LR }
   };
 
   /** An optimizer for method id with hyperparameters p (missing ones take the defaults). */
