@@ -51,6 +51,16 @@ def _checked_horizon(budget: int, horizon, budget_name: str = "budget") -> int:
     return horizon
 
 
+def _checked_tols(tols) -> np.ndarray:
+    """Tolerances as a non-empty 1-D float array of finite numbers > 0."""
+    tols = np.asarray(tols, dtype=np.float64)
+    if tols.ndim != 1 or tols.size == 0:
+        raise ValueError(f"tols must be a non-empty 1-D array of tolerances, got shape {tols.shape}")
+    for t in tols:
+        _validate.finite_positive("tols", t)
+    return tols
+
+
 def _finite_min_value(objective, min_value=None) -> float:
     """:math:`f^\\star`: ``min_value`` or the objective's, which must be finite."""
     f_star = objective.min_value if min_value is None else float(min_value)
@@ -180,11 +190,7 @@ def settle_each(
     (22, 83, 83)
     """
     x, bound = _checked_inputs(optimizer, objective, x0, bound)
-    tols = np.asarray(tols, dtype=np.float64)
-    if tols.ndim != 1 or tols.size == 0:
-        raise ValueError(f"tols must be a non-empty 1-D array of tolerances, got shape {tols.shape}")
-    for t in tols:
-        _validate.finite_positive("tols", t)
+    tols = _checked_tols(tols)
     budget = _validate.steps(budget, name="budget")
     horizon = _checked_horizon(budget, horizon)
     f_star = _finite_min_value(objective, min_value)

@@ -16,7 +16,8 @@ import numpy as np
 
 from . import _validate
 from .objectives import Objective
-from .settling import Settling, _checked_horizon, _finite_min_value, _measure, _measure_each
+from .settling import (Settling, _checked_horizon, _checked_tols, _finite_min_value, _measure,
+                       _measure_each)
 
 __all__ = ["tune_lr", "TuningResult", "tune_grid", "GridTuning", "CRITERIA", "EDGES", "VERIFY"]
 
@@ -295,11 +296,7 @@ def tune_grid(make_opt, make_objective, cells, starts, lrs, budget, tols, *, hor
     _validate.hyperparameter("lrs", lrs, low=0.0, low_open=True)
     if lrs.ndim != 1 or np.any(np.diff(lrs) <= 0):
         raise ValueError("lrs must be a strictly increasing 1-D array")
-    tols = np.asarray(tols, dtype=np.float64)
-    if tols.ndim != 1 or tols.size == 0:
-        raise ValueError("tols must be a non-empty 1-D array")
-    for t in tols:
-        _validate.finite_positive("tols", t)
+    tols = _checked_tols(tols)
     budget = _validate.steps(budget, name="budget")
     horizon = _checked_horizon(budget, horizon)
     _validate.choice("criterion", criterion, CRITERIA)
@@ -346,8 +343,11 @@ def tune_grid(make_opt, make_objective, cells, starts, lrs, budget, tols, *, hor
     done = conv.max(axis=-1) == 0             # nothing settles within the budget at all
     chunk = 1
 
-    def certify(pairs):
-        """pairs: list of (cell, tol, rate) to certify; one run for all distinct (cell, rate)."""
+    def run_pairs(pairs):
+        """Certify (cell, tol, rate) triples to the horizon in one run over their distinct
+        (cell, rate) rows; yields (cell, tol, rate, counts from every start)."""
+        if not pairs:
+            return
         distinct = sorted({(c, i) for c, _, i in pairs})
         index = {p: r for r, p in enumerate(distinct)}
         loosest = np.zeros(len(distinct))
@@ -357,8 +357,11 @@ def tune_grid(make_opt, make_objective, cells, starts, lrs, budget, tols, *, hor
                          horizon, loosest)
         for c, j, i in pairs:
             r = index[(c, i)]
-            counts = result[j].steps[r * ns:(r + 1) * ns]
             checked[c, j, i] = True
+            yield c, j, i, result[j].steps[r * ns:(r + 1) * ns]
+
+    def certify(pairs):
+        for c, j, i, counts in run_pairs(pairs):
             cv, s = score(counts)
             cert_conv[c, j, i] = cv
             if cv > 0 and (-cv, s) < tuple(best_key[c, j]):
@@ -373,8 +376,7 @@ def tune_grid(make_opt, make_objective, cells, starts, lrs, budget, tols, *, hor
                 if conv[c, j, i] > 0:
                     pairs.append((int(c), int(j), int(i)))
             pos[c, j] += chunk
-        if pairs:
-            certify(pairs)
+        certify(pairs)
         for c, j in np.argwhere(~done):
             p = pos[c, j]
             if p >= k or conv[c, j, order[c, j, p]] == 0:
@@ -387,19 +389,8 @@ def tune_grid(make_opt, make_objective, cells, starts, lrs, budget, tols, *, hor
     above = [(int(c), int(j), int(best[c, j] + 1)) for c, j in np.argwhere(best >= 0)
              if best[c, j] + 1 < k and not checked[c, j, best[c, j] + 1]
              and conv[c, j, best[c, j] + 1] > 0]
-    if above:
-        certify_edges = above
-        distinct = sorted({(c, i) for c, _, i in certify_edges})
-        index = {p: r for r, p in enumerate(distinct)}
-        loosest = np.zeros(len(distinct))
-        for c, j, i in certify_edges:
-            loosest[index[(c, i)]] = max(loosest[index[(c, i)]], tols[j])
-        result = measure(np.array([c for c, _ in distinct]), np.array([i for _, i in distinct]),
-                         horizon, loosest)
-        for c, j, i in certify_edges:
-            r = index[(c, i)]
-            cert_conv[c, j, i] = (result[j].steps[r * ns:(r + 1) * ns] >= 0).mean()
-            checked[c, j, i] = True
+    for c, j, i, counts in run_pairs(above):   # checked for the edge only: best stays
+        cert_conv[c, j, i] = (counts >= 0).mean()
     edge = np.full((cells, nt), None, dtype=object)
     for c, j in np.argwhere(best >= 0):
         i = best[c, j]
