@@ -8,6 +8,8 @@ is about a typical start rather than the two hand-picked ones.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 import rmsprop_core as rc
@@ -29,6 +31,13 @@ def starts(n: int = N_STARTS, radius: float = RADIUS) -> np.ndarray:
     """``n`` starts evenly spread over the quarter circle, none exactly on an axis."""
     theta = (np.arange(n) + 0.5) / n * (np.pi / 2)
     return np.stack([radius * np.cos(theta), radius * np.sin(theta)], axis=1)
+
+
+def turned(points: np.ndarray, angle: float) -> np.ndarray:
+    """``points`` (n, 2) turned by ``angle`` radians, as the bowl is: x = R z (the bowl's
+    rotation, rc.objectives.quadratic(..., angle)), so a start keeps its place in the valley."""
+    c, s = math.cos(angle), math.sin(angle)
+    return points @ np.array([[c, -s], [s, c]]).T
 
 
 def bowls(kappas, angles=None):

@@ -42,12 +42,7 @@ def _cells(angles=tuple(range(ANGLES_DEG.size))):
 
 def _starts(angle_index: np.ndarray) -> np.ndarray:
     z = H.starts(N_STARTS)
-    out = np.empty((angle_index.size, N_STARTS, 2))
-    for c, a in enumerate(angle_index):
-        t = math.radians(ANGLES_DEG[a])
-        r = np.array([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]])
-        out[c] = z @ r.T
-    return out
+    return np.stack([H.turned(z, math.radians(ANGLES_DEG[a])) for a in angle_index])
 
 
 @functools.cache

@@ -31,49 +31,32 @@ ANGLES = (0.0, math.pi / 4)            # the lecture's bowl, and the same bowl t
 METHODS = ("gd", "rmsprop", "adam")
 
 
-def schedules():
-    """(label, make(lr rows) -> Schedule) for every candidate schedule, constant first."""
-    out = [("constant", lambda lr: rc.schedules.constant(lr))]
-    out += [(f"exponential, γ = {g:g}", lambda lr, g=g: rc.schedules.exponential_decay(lr, g))
-            for g in GAMMAS[1:]]
-    out += [(f"course's update_lr, decay_rate = {r:g}", lambda lr, r=r: rc.schedules.update_lr(lr, r))
-            for r in DECAY_RATES]
-    return out
-
-
-def _optimizer(key):
-    if key == "gd":
-        return lambda s: rc.gd(s)
-    if key == "rmsprop":
-        return lambda s: rc.rmsprop(s, decay=S.DECAY, eps=S.EPS)
-    return lambda s: rc.adam(s, b1=S.ADAM_B1, b2=S.ADAM_B2, eps=S.EPS)
+#: (label, γ, decay_rate) of every candidate: α γᵗ / (1 + decay_rate · t) covers them all —
+#: constant (γ = 1, rate 0), exponential decay (rate 0) and the course's update_lr (γ = 1) —
+#: so that every schedule runs in one batch; constant first.
+SCHEDULES = ([("constant", 1.0, 0.0)]
+             + [(f"exponential, γ = {g:g}", g, 0.0) for g in GAMMAS[1:]]
+             + [(f"course's update_lr, decay_rate = {r:g}", 1.0, r) for r in DECAY_RATES])
+LABELS = [label for label, _, _ in SCHEDULES]
 
 
 @functools.cache
 def grid(key: str) -> rc.GridTuning:
     """Cell c is schedule c % S on the lecture's bowl turned by ANGLES[c // S]; the rate is
     tuned per (cell, tolerance). The starts turn with the bowl."""
-    sched = schedules()
-    make = _optimizer(key)
-    n_sched = len(sched)
+    make = S.METHODS[key].make          # lr may be a schedule
+    n_sched = len(SCHEDULES)
     cells = np.arange(n_sched * len(ANGLES))
     angle = np.array(ANGLES)[cells // n_sched]
     z = H.starts(N_STARTS)
-    starts = np.stack([z @ np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]]).T
-                       for a in angle])
+    starts = np.stack([H.turned(z, a) for a in angle])
+    gammas = np.array([g for _, g, _ in SCHEDULES])
+    rates = np.array([r for _, _, r in SCHEDULES])
 
     def make_opt(lr, cell):
-        # every schedule as a product α γᵗ / (1 + r t), per row: constant (γ = 1, r = 0),
-        # exponential (r = 0) or the course's (γ = 1), so that all run in one batch
-        gamma, rate = np.ones(lr.size), np.zeros(lr.size)
-        for c, (label, _) in enumerate(sched):
-            rows = cell % n_sched == c
-            if label.startswith("exponential"):
-                gamma[rows] = GAMMAS[c]
-            elif label.startswith("course"):
-                rate[rows] = DECAY_RATES[c - len(GAMMAS)]
-        return make(rc.schedules.product(rc.schedules.exponential_decay(lr, gamma),
-                                         rc.schedules.update_lr(1.0, rate)))
+        kind = cell % n_sched
+        return make(rc.schedules.product(rc.schedules.exponential_decay(lr, gammas[kind]),
+                                         rc.schedules.update_lr(1.0, rates[kind])))
 
     return rc.tune_grid(make_opt, H.bowls(np.full(cells.size, H.LECTURE_KAPPA), angle), cells.size,
                         starts, LRS, H.BUDGET, H.TOLS, horizon=H.HORIZON, criterion="median")
@@ -81,7 +64,7 @@ def grid(key: str) -> rc.GridTuning:
 
 def _angle_part(g: rc.GridTuning, a: int) -> rc.GridTuning:
     """The cells of angle ``a`` only (one per schedule)."""
-    n = len(schedules())
+    n = len(SCHEDULES)
     pick = slice(a * n, (a + 1) * n)
     return g._replace(best=g.best[pick], steps=g.steps[pick], touch_best=g.touch_best[pick],
                       touch=g.touch[pick], edge=g.edge[pick])
@@ -89,17 +72,17 @@ def _angle_part(g: rc.GridTuning, a: int) -> rc.GridTuning:
 
 @functools.cache
 def compute() -> dict:
-    out = {"labels": [label for label, _ in schedules()]}
+    out = {"labels": LABELS}
     for a, name in enumerate(("aligned", "rotated")):
-        gd_best = _best_over_schedules(_angle_part(grid("gd"), a))
-        part = {"gd": gd_best}
+        gd = _angle_part(grid("gd"), a)
+        gd_best = _best_over_schedules(gd)
+        part = {"gd": gd_best, "gd_constant": {"steps": gd.steps[0]}}
         for key in ("rmsprop", "adam"):
             g = _angle_part(grid(key), a)
             best = _best_over_schedules(g)
             constant = {"steps": g.steps[0], "label": np.full(len(H.TOLS), "constant"),
                         "lr": g.best_lr()[0]}
             part[key] = {"best": best, "constant": constant}
-            part["gd_constant"] = {"steps": _angle_part(grid("gd"), a).steps[0]}
             for which_name, which in (("best", best), ("constant", constant)):
                 r, kind = H.median_ratio(which["steps"], gd_best["steps"], H.BUDGET)
                 part[key][which_name + "_ratio"], part[key][which_name + "_kind"] = r, kind
@@ -114,9 +97,8 @@ def _best_over_schedules(g: rc.GridTuning) -> dict:
     med = np.median(H.censored(g.steps, H.BUDGET), axis=-1)
     order = np.lexsort((np.broadcast_to(np.arange(conv.shape[0])[:, None], conv.shape), med, -conv), axis=0)
     best = order[0]                                                  # (tols,)
-    labels = schedules()
     return {"cell": best, "steps": g.steps[best, np.arange(len(H.TOLS))],
-            "label": np.array([labels[c][0] for c in best]),
+            "label": np.array([LABELS[c] for c in best]),
             "lr": g.best_lr()[best, np.arange(len(H.TOLS))]}
 
 
