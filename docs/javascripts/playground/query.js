@@ -132,22 +132,18 @@
       if (engine.SURFACE_IDS.indexOf(seen.fn) >= 0) s.fn = seen.fn;
       else messages.push("fn: " + shown(seen.fn) + " is not a surface (" + engine.SURFACE_IDS.join(", ") + "); showing the course bowl.");
     }
-    if ("angle" in seen) {
-      var a = parseNumber(seen.angle);
-      if (isNaN(a)) messages.push("angle: " + shown(seen.angle) + " is not a number of degrees; using " + s.angle + ".");
+    // A number in a range: rejected (the default stays) or clamped, with a message either way.
+    function ranged(key, range, unit) {
+      if (!(key in seen)) return;
+      var v = parseNumber(seen[key]);
+      if (isNaN(v)) messages.push(key + ": " + shown(seen[key]) + " is not a number" + (unit ? " of " + unit : "") + "; using " + s[key] + ".");
       else {
-        s.angle = clamp(a, ANGLE.min, ANGLE.max);
-        if (s.angle !== a) messages.push("angle: " + a + " is outside [" + ANGLE.min + ", " + ANGLE.max + "] degrees; clamped to " + s.angle + ".");
+        s[key] = clamp(v, range.min, range.max);
+        if (s[key] !== v) messages.push(key + ": " + v + " is outside [" + range.min + ", " + range.max + "]" + (unit ? " " + unit : "") + "; clamped to " + s[key] + ".");
       }
     }
-    if ("kappa" in seen) {
-      var k = parseNumber(seen.kappa);
-      if (isNaN(k)) messages.push("kappa: " + shown(seen.kappa) + " is not a number; using " + s.kappa + ".");
-      else {
-        s.kappa = clamp(k, KAPPA.min, KAPPA.max);
-        if (s.kappa !== k) messages.push("kappa: " + k + " is outside [" + KAPPA.min + ", " + KAPPA.max + "]; clamped to " + s.kappa + ".");
-      }
-    }
+    ranged("angle", ANGLE, "degrees");
+    ranged("kappa", KAPPA, "");
     if ("steps" in seen) {
       var n = parseNumber(seen.steps);
       if (isNaN(n) || Math.floor(n) !== n) messages.push("steps: " + shown(seen.steps) + " is not a whole number; using " + s.steps + ".");

@@ -290,22 +290,21 @@
     this.update();
   };
 
-  Playground.prototype.onAngle = function () {
-    var A = window.rcQuery.ANGLE;
-    var v = this.typedNumber(this.angleInput, "Angle", A.min, A.max, false, this.settings.angle);
+  /** A typed surface setting (angle, kappa): validated like any number; a new surface redraws. */
+  Playground.prototype.onSurfaceNumber = function (input, label, range, key) {
+    var v = this.typedNumber(input, label, range.min, range.max, false, this.settings[key]);
     if (v === undefined) return;
-    this.settings.angle = v;
+    this.settings[key] = v;
     this.grid = null;
     this.update();
   };
 
+  Playground.prototype.onAngle = function () {
+    this.onSurfaceNumber(this.angleInput, "Angle", window.rcQuery.ANGLE, "angle");
+  };
+
   Playground.prototype.onKappa = function () {
-    var K = window.rcQuery.KAPPA;
-    var v = this.typedNumber(this.kappaInput, "Condition number \u03ba", K.min, K.max, false, this.settings.kappa);
-    if (v === undefined) return;
-    this.settings.kappa = v;
-    this.grid = null;
-    this.update();
+    this.onSurfaceNumber(this.kappaInput, "Condition number \u03ba", window.rcQuery.KAPPA, "kappa");
   };
 
   Playground.prototype.onSteps = function () {
