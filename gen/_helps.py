@@ -27,6 +27,12 @@ HORIZON = 4 * BUDGET
 COMPARED = ("rmsprop", "adam", "momentum")         # each against gradient descent
 
 
+def horizon(key: str) -> int:
+    """The step a method's counts are checked to here: 4 × the budget, or 20 × the method's
+    memory if longer (Adam's family: 20,000), as on every page (gen/settings.py)."""
+    return max(HORIZON, S.horizon(key))
+
+
 def starts(n: int = N_STARTS, radius: float = RADIUS) -> np.ndarray:
     """``n`` starts evenly spread over the quarter circle, none exactly on an axis."""
     theta = (np.arange(n) + 0.5) / n * (np.pi / 2)

@@ -50,7 +50,7 @@ def grid(key: str) -> rc.GridTuning:
     a, k = _cells(GD_ANGLES if key == "gd" else tuple(range(ANGLES_DEG.size)))
     make = S.METHODS[key].make
     return rc.tune_grid(lambda lr, cell: make(lr), H.bowls(KAPPAS[k], np.radians(ANGLES_DEG[a])),
-                        a.size, _starts(a), H.LRS, H.BUDGET, TOLS, horizon=H.HORIZON,
+                        a.size, _starts(a), H.LRS, H.BUDGET, TOLS, horizon=H.horizon(key),
                         criterion="median")
 
 

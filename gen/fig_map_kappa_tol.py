@@ -38,7 +38,7 @@ def grid(key: str) -> rc.GridTuning:
     """Method ``key`` tuned per (κ, tolerance) cell: one screen of every rate, then certified."""
     make = S.METHODS[key].make
     return rc.tune_grid(lambda lr, cell: make(lr), H.bowls(CELL_KAPPAS), len(CELL_KAPPAS),
-                        H.starts(), H.LRS, H.BUDGET, H.TOLS, horizon=H.HORIZON, criterion="median")
+                        H.starts(), H.LRS, H.BUDGET, H.TOLS, horizon=H.horizon(key), criterion="median")
 
 
 @functools.cache
@@ -204,7 +204,7 @@ def build() -> FigureSpec:
         "lecture_bowl": {"kappa": H.LECTURE_KAPPA, "tol": S.TOL} | {
             k: round(float(res[k]["stays"][LECTURE_CELL, LECTURE_TOL_INDEX]), 6) for k in H.COMPARED},
         "starts": H.starts().round(6).tolist(),
-        "budget": H.BUDGET, "horizon": H.HORIZON, "learning_rates": H.LRS.round(10).tolist(),
+        "budget": H.BUDGET, "horizon": {k: H.horizon(k) for k in ("gd",) + H.COMPARED}, "learning_rates": H.LRS.round(10).tolist(),
         "criterion": gd.criterion,
         "note": "ratio = median over starts of steps(method) / steps(gradient descent), each at its "
                 "own tuned constant rate per cell; a start that does not settle counts as budget + 1; "
@@ -215,7 +215,7 @@ def build() -> FigureSpec:
         f"f = (w² + κ b²)/2, median over {numbers['starts']} starts at distance {numbers['radius']} "
         f"from the minimum; every method at its own best constant rate in every cell "
         f"({numbers['lr_count']} rates from {numbers['lr_min']} to {numbers['lr_max']}), counted within "
-        f"{numbers['budget']} steps and checked to {numbers['horizon']}. Blue: fewer steps than gradient "
+        f"{numbers['budget']} steps and checked to {numbers['horizon']} (Adam {numbers['adam_horizon']}). Blue: fewer steps than gradient "
         f"descent; red: more; grey: neither settles within the budget; the black line is a ratio of 1. "
         f"On the lecture's bowl (the star) RMSprop needs {numbers['rmsprop_lecture']} times gradient "
         f"descent's steps; at the lecture's tolerance it wins {numbers['rmsprop_wins_from_lecture_tol']}. "
@@ -242,7 +242,7 @@ def build() -> FigureSpec:
 def _numbers(res) -> dict:
     n = {"starts": fmt(H.N_STARTS), "radius": fmt(H.RADIUS, 3), "lr_count": fmt(len(H.LRS)),
          "lr_min": fmt(H.LRS[0]), "lr_max": fmt(H.LRS[-1]), "budget": f"{H.BUDGET:,}",
-         "horizon": f"{H.HORIZON:,}", "budget_query": str(H.BUDGET), "cells": fmt(len(H.KAPPAS) * len(H.TOLS)),
+         "horizon": f"{H.HORIZON:,}", "adam_horizon": f"{H.horizon('adam'):,}", "budget_query": str(H.BUDGET), "cells": fmt(len(H.KAPPAS) * len(H.TOLS)),
          "kappa_count": fmt(len(H.KAPPAS)), "tol_count": fmt(len(H.TOLS)),
          "kappa_max": H.kappa_text(H.KAPPAS[-1]), "tol_min": H.tol_text(H.TOLS[-1]),
          "tol_max": H.tol_text(H.TOLS[0]), "lecture_kappa": fmt(H.LECTURE_KAPPA),

@@ -59,7 +59,7 @@ def grid(key: str) -> rc.GridTuning:
                                          rc.schedules.update_lr(1.0, rates[kind])))
 
     return rc.tune_grid(make_opt, H.bowls(np.full(cells.size, H.LECTURE_KAPPA), angle), cells.size,
-                        starts, LRS, H.BUDGET, H.TOLS, horizon=H.HORIZON, criterion="median")
+                        starts, LRS, H.BUDGET, H.TOLS, horizon=H.horizon(key), criterion="median")
 
 
 def _angle_part(g: rc.GridTuning, a: int) -> rc.GridTuning:
@@ -134,7 +134,8 @@ def build() -> FigureSpec:
                       legend=dict(orientation="h", x=0, y=-0.2, xanchor="left", yanchor="top"))
     n = _numbers(res)
     data = {"tol": H.TOLS.tolist(), "schedules": res["labels"], "starts": N_STARTS,
-            "learning_rates": LRS.round(10).tolist(), "budget": H.BUDGET, "horizon": H.HORIZON}
+            "learning_rates": LRS.round(10).tolist(), "budget": H.BUDGET,
+            "horizon": {k: H.horizon(k) for k in METHODS}}
     for name, _ in PARTS:
         part_data = {"gd_best_schedule": res[name]["gd"]["label"].tolist(),
                      "gd_median_steps": np.median(H.censored(res[name]["gd"]["steps"], H.BUDGET), axis=-1).tolist()}
@@ -174,7 +175,7 @@ def _numbers(res) -> dict:
     j = int(np.argmin(abs(np.log10(H.TOLS) - np.log10(S.TOL))))
     last = len(H.TOLS) - 1
     n = {"kappa": fmt(H.LECTURE_KAPPA), "starts": fmt(N_STARTS), "schedule_count": fmt(len(res["labels"])),
-         "tol_min": H.tol_text(H.TOLS[last]), "budget": f"{H.BUDGET:,}", "horizon": f"{H.HORIZON:,}",
+         "tol_min": H.tol_text(H.TOLS[last]), "budget": f"{H.BUDGET:,}", "horizon": f"{H.HORIZON:,}", "adam_horizon": f"{H.horizon('adam'):,}",
          "tol_count": fmt(len(H.TOLS)), "gamma_min": fmt(GAMMAS[-1]),
          "decay_rate_max": fmt(DECAY_RATES[-1]), "lr_max": fmt(LRS[-1]),
          "decay": fmt(S.DECAY), "sqrt_decay": fmt(math.sqrt(S.DECAY), 2),
