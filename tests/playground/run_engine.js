@@ -4,11 +4,14 @@
  * trajectories as JSON to stdout; used by tests/playground/test_parity.py.
  *
  * stdin:  {"cases": [{"surface": id, "angle": radians|null, "kappa": number|null, "method": id,
- *                     "params": {...}, "start": [x, y], "steps": n, "bound": b}, ...],
- *          "surfaces": [{"surface": id, "angle": radians|null, "kappa": number|null}, ...]}
+ *                     "params": {...}, "start": [x, y], "steps": n, "bound": b,
+ *                     "noise": {"sigma": s, "seed": k}|null}, ...],
+ *          "surfaces": [{"surface": id, "angle": radians|null, "kappa": number|null}, ...],
+ *          "noise": [[seed, step, dim], ...]}
  *          (metadata requests; a null or missing angle or kappa takes the engine's default)
  * stdout: {"results": [{positions, loss, grads, updates, S, V, diverged, divergedAt}, ...],
- *          "surfaces": [{name, minimum, minValue, view, values: [...], grads: [...]}, ...]}
+ *          "surfaces": [{name, minimum, minValue, view, values: [...], grads: [...]}, ...],
+ *          "noise": [[z_0, ..., z_{dim-1}], ...]}   (engine.gaussianNoise; JSON keeps doubles exact)
  */
 "use strict";
 const path = require("path");
@@ -27,12 +30,13 @@ process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
   const request = JSON.parse(input);
   const results = (request.cases || []).map((c) =>
-    engine.run(surfaceOf(c), c.method, c.params, c.start, c.steps, { bound: c.bound }));
+    engine.run(surfaceOf(c), c.method, c.params, c.start, c.steps, { bound: c.bound, noise: c.noise || null }));
   const surfaces = (request.surfaces || []).map((spec) => {
     const s = surfaceOf(spec);
     const points = spec.points || [];
     return { id: s.id, name: s.name, minimum: s.minimum, minValue: s.minValue, view: s.view,
              values: points.map((p) => s.value(p)), grads: points.map((p) => s.grad(p)) };
   });
-  process.stdout.write(JSON.stringify({ results: results, surfaces: surfaces }));
+  const noise = (request.noise || []).map((c) => engine.gaussianNoise(c[0], c[1], c[2]));
+  process.stdout.write(JSON.stringify({ results: results, surfaces: surfaces, noise: noise }));
 });

@@ -17,6 +17,14 @@ The bowls are also run with other condition numbers (the page's ``kappa=``: eige
 [1, kappa], the core's ``quadratic([1.0, kappa], angle)``), and on every bowl the two
 trajectories must be bit-identical wherever no pow is involved.
 
+Noisy runs (the page's ``noise=`` and ``seed=``) are compared the same way, at the same
+tolerances, for every method and variant on every surface: the core's
+``rc.run(opt, rc.objectives.noisy(surface, sigma, seed), x0, steps)``, whose gradient at x_t is
+grad f(x_t) + sigma z(seed, t), against the engine's ``run(..., {noise: {sigma, seed}})``. The
+noise itself, ``engine.gaussianNoise``, must equal ``rc.objectives.gaussian_noise`` bit for bit:
+the generator uses only 32-bit integer operations and correctly rounded double arithmetic in
+a fixed order (no library log, cos or sin), so no tolerance is needed there.
+
 Both sides use only IEEE-754 basic operations in the same order, except exp (two-wells) and
 pow (bias corrections), where V8 and the C library may differ in the last bit; on the two-well
 surface the tolerance is therefore the deviation a one-ulp nudge of exp causes in the core
@@ -108,6 +116,28 @@ DIVERGING = [
                                      "bias": False}, [-3.5, 1.2], 50),
 ]
 
+# Noisy runs: every method and variant on one start of each of these surfaces (the steep
+# rotated bowl too), with each of these (sigma, seed) pairs: no noise through the noisy path,
+# noise small against the gradients, comparable to them, and large (the page's maximum is
+# 100), with seeds at both ends of [0, 2**32).
+NOISY_SURFACES = [
+    ("bowl", None, None, [-3.5, 1.2]),
+    ("rotated", 0.3, 1000.0, [-3.0, 1.0]),
+    ("rosenbrock", None, None, [-1.5, 2.0]),
+    ("beale", None, None, [1.0, 1.5]),
+    ("saddle", None, None, [1.5, 0.01]),
+    ("two-wells", None, None, [1.5, 0.7]),
+]
+NOISE = [(0.0, 7), (0.1, 0), (1.0, 3), (5.0, 2**32 - 1), (100.0, 123456789)]
+# Noisy cases that diverge, so that the frozen tail is checked with noise (its gradients still
+# carry the noise of their own step).
+NOISY_DIVERGING = [
+    ("bowl", None, None, "gd", {"lr": 0.11}, [-3.5, 1.2], 400, (1.0, 3)),
+    ("rosenbrock", None, None, "momentum", {"lr": 0.01, "decay": 0.9, "form": "heavy_ball"},
+     [-1.5, 2.0], 150, (5.0, 2**32 - 1)),
+    ("saddle", None, None, "sign", {"lr": 20000.0}, [1.0, 0.01], 150, (0.1, 0)),
+]
+
 
 def python_surface(surface_id, angle, kappa=None):
     """The core's surface for a page surface id, angle (radians, rotated only) and kappa."""
@@ -164,10 +194,32 @@ def all_cases():
     return cases
 
 
+def noisy_cases():
+    cases = []
+    for surface_id, angle, kappa, start in NOISY_SURFACES:
+        for method, variants in VARIANTS.items():
+            for k, params in enumerate(variants):
+                for sigma, seed in NOISE:
+                    cases.append(dict(surface=surface_id, angle=angle, kappa=kappa, method=method,
+                                      params=params, start=start, steps=STEPS, bound=BOUND,
+                                      noise={"sigma": sigma, "seed": seed},
+                                      label=f"noisy-{label_of(surface_id, angle, kappa)}-{method}{k}"
+                                            f"-sigma{sigma:g}-seed{seed}"))
+    for surface_id, angle, kappa, method, params, start, steps, (sigma, seed) in NOISY_DIVERGING:
+        cases.append(dict(surface=surface_id, angle=angle, kappa=kappa, method=method, params=params,
+                          start=start, steps=steps, bound=BOUND, noise={"sigma": sigma, "seed": seed},
+                          label=f"noisy-diverging-{label_of(surface_id, angle, kappa)}-{method}"
+                                f"-sigma{sigma:g}-seed{seed}",
+                          diverging=True))
+    return cases
+
+
 def reference(case):
     """The core's trajectory for one case, as plain arrays for one trajectory."""
-    traj = rc.run(python_optimizer(case["method"], case["params"]),
-                  python_surface(case["surface"], case["angle"], case["kappa"]),
+    surface = python_surface(case["surface"], case["angle"], case["kappa"])
+    if case.get("noise"):
+        surface = rc.objectives.noisy(surface, case["noise"]["sigma"], case["noise"]["seed"])
+    traj = rc.run(python_optimizer(case["method"], case["params"]), surface,
                   np.array(case["start"], dtype=np.float64), case["steps"],
                   bound=case["bound"], record_state=True)
     fields = traj.state_fields()
@@ -228,13 +280,22 @@ def exp_floor(case):
     return floor
 
 
-@pytest.fixture(scope="module")
-def compared():
-    cases = all_cases()
+def compare_cases(cases):
+    """[(case, core's trajectory, engine's trajectory, exp noise floor)] for the cases."""
     request = {"cases": [{k: v for k, v in c.items() if k not in ("label", "diverging")} for c in cases]}
     js = run_js(request)["results"]
     assert len(js) == len(cases)
     return [(case, reference(case), j, exp_floor(case)) for case, j in zip(cases, js)]
+
+
+@pytest.fixture(scope="module")
+def compared():
+    return compare_cases(all_cases())
+
+
+@pytest.fixture(scope="module")
+def compared_noisy():
+    return compare_cases(noisy_cases())
 
 
 def test_every_method_and_surface_is_covered(compared):
@@ -275,14 +336,12 @@ def test_gradients_updates_and_states_agree(compared):
     _compare(compared, ("grads", "updates", "S", "V"), TOL_DERIVED)
 
 
-def test_quadratic_bowls_agree_bit_for_bit(compared):
-    """On the bowls, at every kappa, the JS engine and the core do the same IEEE-754 operations
-    in the same order: identical doubles, not merely close ones. Only a bias correction's
-    pow(decay, t) may differ in the last bit between V8 and the C library, so those are left
-    to the tolerance tests above."""
+def _bit_identical(compared, surfaces):
+    """Assert that the cases on `surfaces` without a bias correction are identical doubles in
+    every quantity; returns (cases checked, of which with a kappa)."""
     checked = kappas = 0
     for case, py, js, _ in compared:
-        if case["surface"] not in ("bowl", "rotated") or case["params"].get("bias"):
+        if case["surface"] not in surfaces or case["params"].get("bias"):
             continue
         for key in ("positions", "loss", "grads", "updates", "S", "V"):
             if py[key] is not None:
@@ -290,6 +349,15 @@ def test_quadratic_bowls_agree_bit_for_bit(compared):
         assert js["divergedAt"] == py["divergedAt"], case["label"]
         checked += 1
         kappas += case["kappa"] is not None
+    return checked, kappas
+
+
+def test_quadratic_bowls_agree_bit_for_bit(compared):
+    """On the bowls, at every kappa, the JS engine and the core do the same IEEE-754 operations
+    in the same order: identical doubles, not merely close ones. Only a bias correction's
+    pow(decay, t) may differ in the last bit between V8 and the C library, so those are left
+    to the tolerance tests above."""
+    checked, kappas = _bit_identical(compared, ("bowl", "rotated"))
     assert checked >= 150 and kappas >= 75, (checked, kappas)
 
 
@@ -299,9 +367,9 @@ def test_divergence_agrees(compared):
         assert js["divergedAt"] == py["divergedAt"], case["label"]
 
 
-def test_diverging_cases_really_diverge(compared):
+def _check_diverging(compared, expected):
     diverging = [(c, py) for c, py, *_ in compared if c.get("diverging")]
-    assert len(diverging) == len(DIVERGING)
+    assert len(diverging) == expected
     for case, py in diverging:
         assert py["diverged"], f"{case['label']} was meant to diverge in the core"
         t = py["divergedAt"]
@@ -309,6 +377,100 @@ def test_diverging_cases_really_diverge(compared):
         # Frozen at the last position inside the bound, with zero updates from there on.
         assert np.all(py["positions"][t:] == py["positions"][t - 1])
         assert np.all(py["updates"][t - 1:] == 0)
+
+
+def test_diverging_cases_really_diverge(compared):
+    _check_diverging(compared, len(DIVERGING))
+
+
+# ----- noisy runs ------------------------------------------------------------------------------
+
+def test_noisy_runs_cover_every_method_on_several_surfaces(compared_noisy):
+    methods = {c["method"] for c, *_ in compared_noisy}
+    assert methods == {"gd", "momentum", "rmsprop", "adam", "ngd", "sign"}
+    per_method = {}
+    for c, *_ in compared_noisy:
+        if c["noise"]["sigma"] > 0:
+            per_method.setdefault(c["method"], set()).add(c["surface"])
+    assert all(len(s) >= 2 for s in per_method.values()), per_method
+    assert {c["surface"] for c, *_ in compared_noisy} == set(rc.objectives.ids())
+    assert len(compared_noisy) >= 480
+
+
+def test_noisy_positions_and_loss_agree_to_1e_9(compared_noisy):
+    _compare(compared_noisy, ("positions", "loss"), TOL)
+
+
+def test_noisy_gradients_updates_and_states_agree(compared_noisy):
+    _compare(compared_noisy, ("grads", "updates", "S", "V"), TOL_DERIVED)
+
+
+def test_noisy_runs_agree_bit_for_bit_without_exp_or_pow(compared_noisy):
+    """With noise as without, every surface but the two wells (exp) is computed with basic
+    operations only: without a bias correction (pow) the engine's doubles are the core's."""
+    surfaces = tuple(i for i in rc.objectives.ids() if i != "two-wells")
+    checked, kappas = _bit_identical(compared_noisy, surfaces)
+    assert checked >= 300 and kappas >= 50, (checked, kappas)
+
+
+def test_noisy_divergence_agrees(compared_noisy):
+    for case, py, js, _ in compared_noisy:
+        assert js["diverged"] == py["diverged"], case["label"]
+        assert js["divergedAt"] == py["divergedAt"], case["label"]
+
+
+def test_noisy_diverging_cases_really_diverge(compared_noisy):
+    _check_diverging(compared_noisy, len(NOISY_DIVERGING))
+
+
+def test_noise_moves_the_runs_and_sigma_0_does_not(compared_noisy):
+    """The comparison is not vacuous: with sigma > 0 the core's gradients differ from the
+    noise-free ones at every step and its path differs in almost every case (a method that only
+    sees signs, such as RMSprop with decay 0 and eps 0, ignores noise too small to flip one), and
+    with sigma = 0 each side's noisy path is its noise-free one exactly."""
+    silent, moved, noisy = [], 0, 0
+    for case, py, js, _ in compared_noisy:
+        if case.get("diverging"):
+            continue
+        plain = reference({k: v for k, v in case.items() if k != "noise"})
+        if case["noise"]["sigma"] == 0:
+            assert np.array_equal(py["positions"], plain["positions"]), case["label"]
+            silent.append((case, js))
+            continue
+        assert np.all(np.any(py["grads"] != plain["grads"], axis=-1)), case["label"]
+        noisy += 1
+        moved += not np.array_equal(py["positions"], plain["positions"])
+    assert moved >= 0.95 * noisy, (moved, noisy)
+    request = {"cases": [{k: v for k, v in c.items() if k not in ("label", "diverging", "noise")}
+                         for c, _ in silent]}
+    for (case, js), plain in zip(silent, run_js(request)["results"]):
+        assert js["positions"] == plain["positions"] and js["grads"] == plain["grads"], case["label"]
+    assert len(silent) >= 90
+
+
+def test_gaussian_noise_is_bit_identical():
+    """engine.gaussianNoise(seed, step, dim) == rc.objectives.gaussian_noise(seed, step, dim),
+    as doubles (JSON carries a double exactly both ways), over random and extreme counters."""
+    rng = np.random.default_rng(12)
+    top = 2**32 - 1
+    requests = [[int(s), int(t), int(d)] for s, t, d in zip(
+        rng.integers(0, 2**32, 3000, dtype=np.uint64), rng.integers(0, 2**32, 3000, dtype=np.uint64),
+        rng.integers(1, 8, 3000))]
+    for seed in (0, 1, 2, 2**31 - 1, 2**31, top - 1, top):
+        for step in (0, 1, 2, 149, 150, 1999, 2000, 2**16, 2**31, top - 1, top):
+            requests.append([seed, step, 5])
+    requests += [[seed, step, 2] for seed in range(8) for step in range(300)]
+    js = run_js({"noise": requests})["noise"]
+    assert len(js) == len(requests)
+    differ = []
+    for (seed, step, dim), z in zip(requests, js):
+        py = rc.objectives.gaussian_noise(seed, step, dim)
+        if not (len(z) == dim and all(a == b for a, b in zip(z, py.tolist()))):
+            differ.append((seed, step, dim, z, py.tolist()))
+    assert not differ, f"{len(differ)} of {len(requests)} differ, e.g. {differ[:3]}"
+    # the numbers are the distribution's: mean 0, variance 1 (over 2 × 300 × 8 + ... draws)
+    every = np.concatenate([np.asarray(z) for z in js])
+    assert abs(every.mean()) < 0.05 and abs(every.var() - 1) < 0.05
 
 
 def test_surface_metadata_matches_the_core():

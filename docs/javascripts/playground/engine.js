@@ -352,11 +352,152 @@
     return { V: null, S: null };
   }
 
+  // ----- gradient noise (rmsprop_core/objectives.py, gaussian_noise and noisy) --------------
+  //
+  // A counter-based generator: z(seed, t, i) is a pure function of its arguments, so the page
+  // and the core draw the same noise without sharing a stream. Only 32-bit integer operations
+  // and double +, -, *, / and sqrt, each rounded once in the core's order, are used: library
+  // log, cos and sin differ in the last bit between V8 and numpy, these polynomials do not.
+
+  var U32 = 4294967296;                  // 2^32: seeds and steps are 32-bit counters
+  var PHILOX_M0 = 0xD2511F53, PHILOX_M1 = 0xCD9E8D57;
+  var PHILOX_W0 = 0x9E3779B9, PHILOX_W1 = 0xBB67AE85;
+  var PHILOX_ROUNDS = 10;
+  var SQRT_HALF = 0.7071067811865476;    // the core's _SQRT_HALF (= Math.SQRT1_2)
+  var LN2 = 0.6931471805599453;          // Math.LN2
+  var HALF_PI = 1.5707963267948966;      // Math.PI / 2
+  var TWO_M53 = 1.1102230246251565e-16;  // 2^-53
+  var TWO_M51 = 4.440892098500626e-16;   // 2^-51
+
+  /** c_0 = 1, c_k = c_{k-1} / divisor(k): each coefficient one division, as the core's _series. */
+  function series(n, divisor) {
+    var out = [1.0];
+    for (var k = 1; k < n; k++) out.push(out[k - 1] / divisor(k));
+    return out;
+  }
+  var LOG_COEFFS = [];                   // 1 / (2k + 1), k = 0..10: log m = 2s(1 + s^2/3 + ...)
+  for (var kLog = 0; kLog < 11; kLog++) LOG_COEFFS.push(1.0 / (2 * kLog + 1));
+  var COS_COEFFS = series(12, function (k) { return -(2 * k - 1) * (2 * k); });
+  var SIN_COEFFS = series(12, function (k) { return -(2 * k) * (2 * k + 1); });
+
+  /** The upper 32 bits of the 64-bit product a*b of two 32-bit words, from 16-bit halves of b
+   *  (every partial product < 2^48, so exact in a double). */
+  function mulhi(a, b) {
+    var bh = Math.floor(b / 65536), bl = b % 65536;
+    return Math.floor((a * bh + Math.floor(a * bl / 65536)) / 65536);
+  }
+
+  /** Philox4x32-10 of the counter (c0, c1, c2, c3) with key (k0, 0); words as unsigned ints. */
+  function philox(c0, c1, c2, c3, k0) {
+    for (var r = 0; r < PHILOX_ROUNDS; r++) {
+      var key0 = (k0 + r * PHILOX_W0) % U32, key1 = (r * PHILOX_W1) % U32;
+      var hi0 = mulhi(PHILOX_M0, c0), lo0 = Math.imul(PHILOX_M0, c0) >>> 0;
+      var hi1 = mulhi(PHILOX_M1, c2), lo1 = Math.imul(PHILOX_M1, c2) >>> 0;
+      c0 = (hi1 ^ c1 ^ key0) >>> 0;
+      c1 = lo1;
+      c2 = (hi0 ^ c3 ^ key1) >>> 0;
+      c3 = lo0;
+    }
+    return [c0, c1, c2, c3];
+  }
+
+  // frexp through the float's bits (exact): u = m 2^e with m in [1/2, 1). u is in (0, 1] and at
+  // least 2^-53, a normal double, so the exponent field is never 0.
+  var FREXP_VIEW = new DataView(new ArrayBuffer(8));
+  function frexp(u) {
+    FREXP_VIEW.setFloat64(0, u);
+    var high = FREXP_VIEW.getUint32(0);
+    var e = ((high >>> 20) & 0x7FF) - 1022;
+    FREXP_VIEW.setUint32(0, (high & 0x800FFFFF) | (1022 << 20));
+    return [FREXP_VIEW.getFloat64(0), e];
+  }
+
+  /** ln u for u in (0, 1]: u = m 2^e with sqrt(1/2) <= m < sqrt(2), ln u = e ln 2 + ln m. */
+  function log01(u) {
+    var me = frexp(u), m = me[0], e = me[1];
+    if (m < SQRT_HALF) { m = m + m; e = e - 1; }
+    var s = (m - 1.0) / (m + 1.0), s2 = s * s, p = LOG_COEFFS[LOG_COEFFS.length - 1];
+    for (var k = LOG_COEFFS.length - 2; k >= 0; k--) p = p * s2 + LOG_COEFFS[k];
+    return e * LN2 + (s + s) * p;
+  }
+
+  /** [cos psi, sin psi] for 0 <= psi < pi/2 by Horner's rule in psi^2. */
+  function cosSin(psi) {
+    var y = psi * psi, n = COS_COEFFS.length, c = COS_COEFFS[n - 1], s = SIN_COEFFS[n - 1];
+    for (var k = n - 2; k >= 0; k--) c = c * y + COS_COEFFS[k];
+    for (k = n - 2; k >= 0; k--) s = s * y + SIN_COEFFS[k];
+    return [c, s * psi];
+  }
+
+  /** Box-Muller: two N(0, 1) numbers from the four words of one Philox block. */
+  function normalPair(w) {
+    var u = ((w[0] >>> 5) * 67108864 + (w[1] >>> 6) + 1.0) * TWO_M53;            // (a + 1) 2^-53
+    var quadrant = w[2] >>> 30;
+    var frac = ((w[2] >>> 5) & 0x1FFFFFF) * 67108864 + (w[3] >>> 6);               // 51 bits
+    var psi = (frac * TWO_M51) * HALF_PI;
+    var radius = Math.sqrt(-2.0 * log01(u));
+    var cs = cosSin(psi), c = cs[0], s = cs[1];
+    // quadrant q = 0, 1, 2, 3: (cos theta, sin theta) = (c, s), (-s, c), (-c, -s), (s, -c)
+    var swap = quadrant & 1;
+    var cosSign = 1.0 - 2.0 * ((quadrant ^ (quadrant >>> 1)) & 1);
+    var sinSign = 1.0 - 2.0 * (quadrant >>> 1);
+    return [radius * ((swap ? s : c) * cosSign), radius * ((swap ? c : s) * sinSign)];
+  }
+
+  function checkCounter(name, v) {
+    if (typeof v !== "number" || !(v >= 0 && v < U32) || Math.floor(v) !== v) {
+      throw new Error(name + " must be an integer in [0, 2**32), got " + String(v));
+    }
+  }
+
+  /**
+   * The standard normal numbers z(seed, step, i), i = 0..dim-1, that a noisy run adds to the
+   * gradient at iterate x_step: bit for bit rmsprop_core.objectives.gaussian_noise(seed, step,
+   * dim). Coordinates 2j and 2j+1 are the Box-Muller pair of the Philox block of counter
+   * (step, j, 0, 0) and key (seed, 0).
+   */
+  function gaussianNoise(seed, step, dim) {
+    checkCounter("seed", seed);
+    checkCounter("step", step);
+    if (!(dim >= 1 && Math.floor(dim) === dim)) throw new Error("dim must be a positive integer");
+    var z = new Array(dim);
+    for (var j = 0; 2 * j < dim; j++) {
+      var pair = normalPair(philox(step, j, 0, 0, seed));
+      z[2 * j] = pair[0];
+      if (2 * j + 1 < dim) z[2 * j + 1] = pair[1];
+    }
+    return z;
+  }
+
+  /** The gradient a run uses at iterate x_t: grad f(x_t) + sigma z(seed, t) (the core's
+   *  noisy(...).grad(x, t), in its order: sigma * z first, then the sum); sigma 0 adds nothing. */
+  function noisyGrad(surf, noise, x, t) {
+    var g = surf.grad(x);
+    if (!noise || noise.sigma === 0) return g;
+    var z = gaussianNoise(noise.seed, t, g.length);
+    for (var i = 0; i < g.length; i++) g[i] = g[i] + noise.sigma * z[i];
+    return g;
+  }
+
+  /** options.noise as {sigma, seed} checked, or null for a noise-free run. */
+  function noiseOption(noise) {
+    if (noise === undefined || noise === null) return null;
+    var sigma = Number(noise.sigma), seed = noise.seed === undefined ? 0 : noise.seed;
+    if (!(isFinite(sigma) && sigma >= 0)) throw new Error("noise sigma must be a finite number >= 0");
+    checkCounter("noise seed", seed);
+    return { sigma: sigma, seed: seed };
+  }
+
   // ----- running (rmsprop_core/run.py) -------------------------------------------------------
 
   /**
    * Run method `id` with hyperparameters `params` on surface `surf` from `start` for `steps` steps:
    * g_t = grad f(x_t), (u_t, s_{t+1}) = update(g_t, s_t), x_{t+1} = x_t + u_t.
+   *
+   * options.noise = {sigma, seed} adds gradient noise as the core's
+   * rc.run(opt, rc.objectives.noisy(surface, sigma, seed), x0, steps): g_t = grad f(x_t) +
+   * sigma z(seed, t), t = 0 at the start. The loss stays the noise-free f(x_t); grads are the
+   * noisy gradients used (as the core's Trajectory.grads).
    *
    * Returns {positions (steps+1)×d, loss (steps+1), grads steps×d, updates steps×d,
    * V, S ((steps+1)×d arrays, or null for a method without that state), diverged, divergedAt}.
@@ -368,6 +509,7 @@
    */
   function run(surf, id, params, start, steps, options) {
     var bound = (options && options.bound !== undefined) ? options.bound : 1e6;
+    var noise = noiseOption(options && options.noise);
     var opt = optimizer(id, params);
     var x = start.slice(), d = x.length, t, i;
     if (!allFinite(x)) throw new Error("start must be finite");
@@ -378,7 +520,7 @@
     var divergedAt = -1;
     for (t = 1; t <= steps; t++) {
       if (divergedAt < 0) {
-        var r = opt.update(surf.grad(x), state);
+        var r = opt.update(noisyGrad(surf, noise, x, t - 1), state);
         var xn = new Array(d);
         for (i = 0; i < d; i++) xn[i] = x[i] + r[0][i];
         if (!inside(xn, bound)) {
@@ -396,7 +538,7 @@
     var loss = positions.map(function (p) { return finiteOr(surf.value(p), Number.MAX_VALUE); });
     var grads = [], updates = [];
     for (t = 0; t < steps; t++) {
-      grads.push(surf.grad(positions[t]).map(function (v) { return finiteOr(v, 0); }));
+      grads.push(noisyGrad(surf, noise, positions[t], t).map(function (v) { return finiteOr(v, 0); }));
       var u = new Array(d);
       for (i = 0; i < d; i++) u[i] = positions[t + 1][i] - positions[t][i];
       updates.push(u);
@@ -423,7 +565,7 @@
     SURFACE_IDS: SURFACE_IDS, SURFACE_INFO: SURFACE_INFO, DEFAULT_ANGLE: DEFAULT_ANGLE,
     DEFAULT_KAPPA: DEFAULT_KAPPA,
     METHOD_IDS: METHOD_IDS, METHOD_NAMES: METHOD_NAMES, METHOD_DEFAULTS: METHOD_DEFAULTS,
-    surface: surface, optimizer: optimizer, run: run,
+    surface: surface, optimizer: optimizer, run: run, gaussianNoise: gaussianNoise,
     transforms: { scaleByRms: scaleByRms, trace: trace, scaleByAdam: scaleByAdam,
                   scaleBySign: scaleBySign, normalizeByNorm: normalizeByNorm,
                   scaleByLearningRate: scaleByLearningRate, chain: chain },
