@@ -22,7 +22,8 @@ INPUTS = (QUERY_JS,)
 
 _DUMP = """
 const q = require(process.argv[1]);
-process.stdout.write(JSON.stringify({steps: q.STEPS, angle: q.ANGLE, kappa: q.KAPPA, params: q.PARAMS}));
+process.stdout.write(JSON.stringify({steps: q.STEPS, angle: q.ANGLE, kappa: q.KAPPA, noise: q.NOISE,
+                                     seed: q.SEED, params: q.PARAMS}));
 """
 
 
@@ -47,6 +48,9 @@ def build() -> NumbersSpec:
         "angle_range": _range(limits["angle"]),
         "kappa_range": _range(limits["kappa"]),
         "kappa_default": fmt(limits["kappa"]["fallback"]),
+        "noise_range": _range(limits["noise"]),
+        # every digit of 2^32 - 1: a seed is a whole number, not a rounded one
+        "seed_range": f"{limits['seed']['min']} to {limits['seed']['max']}",
         "lr_range": _range(params["lr"]),
         "decay_range": _range(params["decay"]),
         "eps_range": _range(params["eps"]),

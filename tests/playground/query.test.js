@@ -137,3 +137,73 @@ test("the page's table of URL keys takes kappa's range from query.js (gen/num_pl
   assert.ok(row.includes("{{ playground.kappa_range }}"), row);
   assert.ok(row.includes("{{ playground.kappa_default }}"), row);
 });
+
+test("noise and seed: parsed, validated and written back only when the noise is on or the seed set", () => {
+  // Absent: no noise, seed 0, and the link is exactly what it was before noise existed.
+  const lecture = Q.parse("");
+  assert.equal(lecture.settings.noise, 0);
+  assert.equal(lecture.settings.seed, 0);
+  assert.equal(Q.noiseOption(lecture.settings), null);
+  for (const q of ["", "noise=0", "noise=0&seed=0", "seed=0", "noise=-0"]) {
+    const text = Q.serialize(Q.parse(q).settings);
+    assert.ok(!text.includes("noise") && !text.includes("seed"), q + " -> " + text);
+  }
+  // Given: kept, written after fn (and kappa), in the order noise, seed; the round trip is exact.
+  for (const q of ["fn=bowl&noise=0.5&seed=3", "fn=rosenbrock&noise=100&seed=4294967295", "fn=bowl&kappa=1000&noise=2.5&seed=0",
+                   "fn=saddle&seed=12", "fn=rotated&angle=30&noise=1e-7&seed=1"]) {
+    const { settings, messages } = Q.parse(q);
+    assert.deepEqual(messages, [], q);
+    const text = Q.serialize(settings);
+    assert.ok(text.startsWith(q + "&start="), text);
+    assert.deepEqual(Q.parse(text), { settings: settings, messages: [] }, q);
+  }
+  // The noise on with the default seed writes the seed, so the link names the noise it shows.
+  assert.ok(Q.serialize(Q.parse("noise=0.5").settings).startsWith("fn=bowl&noise=0.5&seed=0&start="));
+  assert.deepEqual(Q.noiseOption(Q.parse("noise=0.5&seed=3").settings), { sigma: 0.5, seed: 3 });
+  assert.equal(Q.noiseOption(Q.parse("noise=0&seed=3").settings), null);
+  // noise out of range: clamped to [0, 100] with a message, as kappa is.
+  for (const [raw, clamped] of [["-1", 0], ["-1e300", 0], ["1000", 100], ["100.5", 100]]) {
+    const { settings, messages } = Q.parse("noise=" + raw + "&seed=5");
+    assert.equal(settings.noise, clamped, raw);
+    assert.equal(settings.seed, 5, raw);
+    assert.deepEqual(messages, ["noise: " + Number(raw) + " is outside [0, 100]; clamped to " + clamped + "."], raw);
+  }
+  // noise not a number: rejected, noise stays off.
+  for (const bad of ["abc", "", "Infinity", "NaN", "1,5", "0x10", "1e999", "<img src=x onerror=alert(1)>"]) {
+    const { settings, messages } = Q.parse("noise=" + encodeURIComponent(bad));
+    assert.equal(settings.noise, 0, bad);
+    assert.equal(messages.length, 1, bad);
+    assert.match(messages[0], /^noise: ".*" is not a number; using 0\.$/, bad);
+  }
+  // seed: a whole number in [0, 2^32) or refused with a message (not clamped: a seed names a
+  // noise sequence, and a neighbouring one is not "closer").
+  for (const bad of ["1e20", "4294967296", "-1", "1.5", "abc", "", "NaN", "0x10", "<b>x</b>", "9".repeat(60)]) {
+    const { settings, messages } = Q.parse("noise=1&seed=" + encodeURIComponent(bad));
+    assert.equal(settings.seed, 0, bad);
+    assert.equal(settings.noise, 1, bad);
+    assert.equal(messages.length, 1, bad);
+    assert.match(messages[0], /^seed: ".*" is not a whole number from 0 to 4294967295; using 0\.$/, bad);
+    assert.ok(messages[0].length < 120, messages[0]);   // a long value is shortened for the message
+  }
+  for (const [raw, seed] of [["4294967295", 4294967295], ["0", 0], ["-0", 0], ["1e3", 1000], ["+7", 7]]) {
+    const r = Q.parse("seed=" + raw);
+    assert.deepEqual(r.messages, [], raw);
+    assert.ok(Object.is(r.settings.seed, seed), raw);
+  }
+  // The form's check is the URL's.
+  assert.deepEqual(Q.checkSeed("42", "Seed", 7), { value: 42, message: null });
+  assert.deepEqual(Q.checkSeed("x", "Seed", 7), { value: undefined, message: "Seed: \"x\" is not a whole number from 0 to 4294967295; using 7." });
+  assert.equal(Q.NOISE.max, 100);
+  assert.equal(Q.SEED.max, 2 ** 32 - 1);
+});
+
+test("the page's table of URL keys takes the noise's and the seed's ranges from query.js", () => {
+  const fs = require("fs");
+  const page = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "playground.md"), "utf8");
+  const lines = page.split("\n");
+  const noise = lines.find((line) => line.startsWith("| `noise` |"));
+  const seed = lines.find((line) => line.startsWith("| `seed` |"));
+  assert.ok(noise && seed, "docs/playground.md has no noise or seed row");
+  assert.ok(noise.includes("{{ playground.noise_range }}"), noise);
+  assert.ok(seed.includes("{{ playground.seed_range }}"), seed);
+});

@@ -9,6 +9,8 @@
  * Format (documented on the page):
  *   fn=bowl|rotated|rosenbrock|beale|saddle|two-wells   angle=<degrees> (rotated only)
  *   kappa=<condition number> (bowl and rotated; written only when it is not the course's 20)
+ *   noise=<sigma> (gradient noise, 0 = off; written only when on)
+ *   seed=<integer in [0, 2^32)> (the noise's seed; written when the noise is on or it is not 0)
  *   start=x,y   steps=N   methods=gd,momentum,rmsprop,adam,ngd,sign   t=<step shown>
  *   lr.<id>   decay.<momentum|rmsprop>   form.momentum=ema|heavy_ball
  *   eps.<rmsprop|adam>   epsmode.rmsprop=inside|outside   init.rmsprop=0|1
@@ -29,6 +31,13 @@
   // The bowls' eigenvalues are [1, kappa]. Up to 10^4: GD's stable rate 2/kappa stays above the
   // smallest learning rate the form accepts, and the contour still resolves the valley.
   var KAPPA = { min: 1, max: 1e4, fallback: engine.DEFAULT_KAPPA };
+  // Gradient noise sigma (per coordinate, every surface): 0 is off. Up to 100, the size of
+  // Rosenbrock's gradients across its view; on the course bowl a few units already swamp the
+  // shallow coordinate's gradient.
+  var NOISE = { min: 0, max: 100, fallback: 0 };
+  // The noise's seed is a 32-bit counter, as rmsprop_core.objectives.noisy takes it. It names a
+  // noise sequence, so a seed out of range is refused rather than clamped onto another one.
+  var SEED = { min: 0, max: 4294967295, fallback: 0 };
   /** Surfaces whose eigenvalues kappa sets. */
   var KAPPA_SURFACES = ["bowl", "rotated"];
 
@@ -81,8 +90,8 @@
       var d = engine.METHOD_DEFAULTS[id];
       for (var k in d) params[id][k] = d[k];
     });
-    return { fn: "bowl", angle: ANGLE.fallback, kappa: KAPPA.fallback, start: [-3.5, 1.5], steps: STEPS.fallback,
-             methods: ["gd", "momentum", "rmsprop"], params: params, t: 0 };
+    return { fn: "bowl", angle: ANGLE.fallback, kappa: KAPPA.fallback, noise: NOISE.fallback, seed: SEED.fallback,
+             start: [-3.5, 1.5], steps: STEPS.fallback, methods: ["gd", "momentum", "rmsprop"], params: params, t: 0 };
   }
 
   function copySettings(s) { return JSON.parse(JSON.stringify(s)); }
@@ -119,6 +128,19 @@
   }
 
   /**
+   * Validate a noise seed given as a string (from the URL or the form): a whole number in
+   * [0, 2^32). Returns {value, message} as checkParam does; `previous` is named in the message.
+   */
+  function checkSeed(raw, where, previous) {
+    var v = parseNumber(raw);
+    if (isNaN(v) || Math.floor(v) !== v || v < SEED.min || v > SEED.max) {
+      return { value: undefined, message: where + ": " + shown(raw) + " is not a whole number from " + SEED.min +
+               " to " + SEED.max + "; using " + previous + "." };
+    }
+    return { value: v + 0, message: null };   // + 0: a typed "-0" is the seed 0
+  }
+
+  /**
    * Parse a query string ("?fn=bowl&..." or a URLSearchParams) into settings.
    * Returns {settings, messages}: messages are plain strings describing every correction.
    */
@@ -138,12 +160,18 @@
       var v = parseNumber(seen[key]);
       if (isNaN(v)) messages.push(key + ": " + shown(seen[key]) + " is not a number" + (unit ? " of " + unit : "") + "; using " + s[key] + ".");
       else {
-        s[key] = clamp(v, range.min, range.max);
+        s[key] = clamp(v, range.min, range.max) + 0;   // + 0: "-0" reads as 0
         if (s[key] !== v) messages.push(key + ": " + v + " is outside [" + range.min + ", " + range.max + "]" + (unit ? " " + unit : "") + "; clamped to " + s[key] + ".");
       }
     }
     ranged("angle", ANGLE, "degrees");
     ranged("kappa", KAPPA, "");
+    ranged("noise", NOISE, "");
+    if ("seed" in seen) {
+      var seed = checkSeed(seen.seed, "seed", s.seed);
+      if (seed.value !== undefined) s.seed = seed.value;
+      else messages.push(seed.message);
+    }
     if ("steps" in seen) {
       var n = parseNumber(seen.steps);
       if (isNaN(n) || Math.floor(n) !== n) messages.push("steps: " + shown(seen.steps) + " is not a whole number; using " + s.steps + ".");
@@ -184,7 +212,7 @@
     Object.keys(seen).forEach(function (key) {
       var dot = key.indexOf(".");
       if (dot < 0) {
-        if (["fn", "angle", "kappa", "steps", "methods", "start", "t"].indexOf(key) < 0) messages.push("Unknown setting " + shown(key) + " ignored.");
+        if (["fn", "angle", "kappa", "noise", "seed", "steps", "methods", "start", "t"].indexOf(key) < 0) messages.push("Unknown setting " + shown(key) + " ignored.");
         return;
       }
       var name = key.slice(0, dot), id = key.slice(dot + 1);
@@ -216,6 +244,9 @@
     if (s.fn === "rotated") parts.push(["angle", num(s.angle)]);
     // Only when it differs from the course's bowl, so that every existing link stays as it was.
     if (KAPPA_SURFACES.indexOf(s.fn) >= 0 && s.kappa !== KAPPA.fallback) parts.push(["kappa", num(s.kappa)]);
+    // Noise off (the default) leaves the link as it was; a seed is kept once it matters or was set.
+    if (s.noise > 0) parts.push(["noise", num(s.noise)]);
+    if (s.noise > 0 || s.seed !== SEED.fallback) parts.push(["seed", num(s.seed)]);
     parts.push(["start", num(s.start[0]) + "," + num(s.start[1])]);
     parts.push(["steps", num(s.steps)]);
     parts.push(["methods", s.methods.join(",")]);
@@ -241,6 +272,11 @@
     return o;
   }
 
+  /** The noise option engine.run expects for settings s ({sigma, seed}), or null when it is off. */
+  function noiseOption(s) {
+    return s.noise > 0 ? { sigma: s.noise, seed: s.seed } : null;
+  }
+
   /** Engine hyperparameters for method id from settings (the names engine.run expects). */
   function engineParams(s, id) {
     var p = s.params[id], out = {};
@@ -250,8 +286,9 @@
 
   return {
     PARAMS: PARAMS, METHOD_PARAMS: METHOD_PARAMS, STEPS: STEPS, ANGLE: ANGLE,
-    KAPPA: KAPPA, KAPPA_SURFACES: KAPPA_SURFACES, surfaceOptions: surfaceOptions,
-    parseNumber: parseNumber, checkParam: checkParam, clampStart: clampStart,
+    KAPPA: KAPPA, KAPPA_SURFACES: KAPPA_SURFACES, NOISE: NOISE, SEED: SEED, surfaceOptions: surfaceOptions,
+    noiseOption: noiseOption, parseNumber: parseNumber, checkParam: checkParam, checkSeed: checkSeed,
+    clampStart: clampStart,
     lectureSettings: lectureSettings, copySettings: copySettings,
     parse: parse, serialize: serialize, engineParams: engineParams
   };
