@@ -172,6 +172,7 @@ HOSTILE = [
     "fn=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E&lr.gd=abc&steps=1e9",
     "start=%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E&methods=gd,%3Csvg%20onload%3Dalert(1)%3E",
     "lr.rmsprop=-5&decay.rmsprop=7&eps.adam=Infinity&epsmode.rmsprop=%22%3E%3Cb%3Ex&t=-3&angle=NaN",
+    "noise=%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E&seed=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E",
 ]
 
 
@@ -199,6 +200,88 @@ def test_bad_urls_show_a_message_and_inject_nothing(server, new_page, bad):
     assert q["fn"] in {"bowl", "rotated", "rosenbrock", "beale", "saddle", "two-wells"}
     assert 1 <= int(q["steps"]) <= 2000
     assert page.evaluate(TRACE_NAMES)
+    rec.check_clean()
+
+
+NOISE_TRACE = """(name) => { const t = document.getElementById('rc-pg-contour').data.find(t => t.name === name);
+    return t.x.map((x, i) => [x, t.y[i]]); }"""
+
+
+def test_noise_controls_url_and_new_noise(server, new_page):
+    root_url, _ = server
+    rec = open_playground(new_page, root_url + "playground/?noise=0.5&seed=3")
+    page = rec.page
+    noise, seed = page.locator("#rc-pg-noise"), page.locator("#rc-pg-seed")
+    assert noise.is_visible() and noise.input_value() == "0.5"
+    assert seed.is_visible() and seed.input_value() == "3"
+    assert page.inner_text("label[for='rc-pg-noise']") == "Noise \u03c3 (0 = off, up to 100)"
+    assert page.inner_text("label[for='rc-pg-seed']") == "Seed (0 to 4\u00a0294\u00a0967\u00a0295)"
+    assert page.inner_text("#rc-pg-status").strip() == ""
+    # The URL keeps both (in full, corrected, as for every given query), and reads back to itself.
+    q = query(page)
+    assert q["noise"] == "0.5" and q["seed"] == "3"
+    again = open_playground(new_page, page.url)
+    assert again.page.url == page.url and again.page.input_value("#rc-pg-seed") == "3"
+    # The contour shows the engine's noisy paths; the loss plot the noise-free f at their iterates.
+    run = ("(noise) => rcEngine.run(rcEngine.surface('bowl'), 'rmsprop', rcQuery.engineParams("
+           "rcQuery.parse(location.search).settings, 'rmsprop'), [-3.5, 1.5], 150, {noise: noise})")
+    noisy = page.evaluate(run, {"sigma": 0.5, "seed": 3})
+    plain = page.evaluate(run, None)
+    shown = page.evaluate(NOISE_TRACE, "RMSprop")
+    assert shown == noisy["positions"] and shown != plain["positions"]
+    loss = page.evaluate("() => document.getElementById('rc-pg-loss').data.find(t => t.name === 'RMSprop').y")
+    f = page.evaluate("(ps) => ps.map(p => rcEngine.surface('bowl').value(p))", noisy["positions"])
+    assert loss == [max(v, 1e-16) for v in f]
+    assert "\u03c3z" in page.inner_text("#rc-pg-table thead")
+    # New noise: another seed, in the field and the URL, and the paths are redrawn with it.
+    page.click("#rc-pg-new-noise")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('seed') !== '3'")
+    drawn = int(query(page)["seed"])
+    assert 0 <= drawn < 2**32 and seed.input_value() == str(drawn) and query(page)["noise"] == "0.5"
+    assert f"seed {drawn}" in page.inner_text("#rc-pg-status")
+    redrawn = page.evaluate(NOISE_TRACE, "RMSprop")
+    assert redrawn != shown and redrawn == page.evaluate(run, {"sigma": 0.5, "seed": drawn})["positions"]
+    # By keyboard: Tab goes noise -> seed -> New noise, and Enter on the button draws again.
+    page.focus("#rc-pg-noise")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "rc-pg-seed"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "rc-pg-new-noise"
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('seed') !== '{drawn}'")
+    # Typed values: a seed that is not a whole number in range is refused visibly; sigma is
+    # clamped, and 0 turns the noise off (the link loses both keys with the default seed).
+    kept = seed.input_value()
+    page.fill("#rc-pg-seed", "1e20")
+    page.press("#rc-pg-seed", "Tab")
+    assert "is not a whole number from 0 to 4294967295" in page.inner_text("#rc-pg-status")
+    assert seed.get_attribute("aria-invalid") == "true" and seed.input_value() == kept
+    assert query(page)["seed"] == kept
+    page.fill("#rc-pg-seed", "0")
+    page.press("#rc-pg-seed", "Tab")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('seed') === '0'")
+    page.fill("#rc-pg-noise", "-1")
+    page.press("#rc-pg-noise", "Tab")
+    assert "clamped to 0" in page.inner_text("#rc-pg-status")
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('noise')")
+    assert "seed" not in query(page)
+    assert page.evaluate(NOISE_TRACE, "RMSprop") == plain["positions"]
+    rec.check_clean()
+
+
+@pytest.mark.parametrize("bad, key", [("noise=-1", "noise"), ("noise=abc", "noise"), ("seed=1e20", "seed")])
+def test_bad_noise_or_seed_shows_a_message(server, new_page, bad, key):
+    root_url, _ = server
+    rec = open_playground(new_page, root_url + "playground/?" + bad)
+    page = rec.page
+    status = page.locator("#rc-pg-status")
+    assert status.is_visible() and status.inner_text().startswith(key + ": ")
+    assert "rc-pg__status--warn" in status.get_attribute("class")
+    # Corrected to the defaults (no noise, seed 0), so neither key stays in the link.
+    q = query(page)
+    assert "noise" not in q and "seed" not in q
+    assert page.input_value("#rc-pg-noise") == "0" and page.input_value("#rc-pg-seed") == "0"
+    assert page.evaluate(TRACE_NAMES) == ["GD", "Momentum", "RMSprop"]
     rec.check_clean()
 
 

@@ -96,6 +96,12 @@
 
     this.status = el("div", { "class": "rc-pg__status", role: "status", "aria-live": "polite", id: "rc-pg-status" });
 
+    function button(text, handler, id) {
+      var b = el("button", { type: "button", "class": "md-button rc-pg__button", id: id, text: text });
+      b.addEventListener("click", handler);
+      return b;
+    }
+
     // Surface
     this.fnSelect = el("select", { id: "rc-pg-fn" }, E.SURFACE_IDS.map(function (id) {
       return el("option", { value: id, text: E.SURFACE_INFO[id].name });
@@ -116,6 +122,18 @@
       this.kappaRow,
       el("div", { "class": "rc-pg__row" }, [
         el("label", { "for": "rc-pg-steps", text: "Steps (" + Q.STEPS.min + " to " + Q.STEPS.max + ")" }), this.stepsInput])
+    ]);
+
+    // Gradient noise: sigma (0 = off) and the seed that names the noise; "New noise" draws a seed.
+    this.noiseInput = el("input", { id: "rc-pg-noise", type: "text", inputmode: "decimal", size: "6" });
+    this.seedInput = el("input", { id: "rc-pg-seed", type: "text", inputmode: "numeric", size: "11" });
+    var noiseSet = el("fieldset", { "class": "rc-pg__group" }, [
+      el("legend", { text: "Gradient noise" }),
+      el("div", { "class": "rc-pg__row" }, [
+        el("label", { "for": "rc-pg-noise", text: "Noise \u03c3 (" + Q.NOISE.min + " = off, up to " + Q.NOISE.max + ")" }), this.noiseInput]),
+      el("div", { "class": "rc-pg__row" }, [
+        el("label", { "for": "rc-pg-seed", text: "Seed (" + Q.SEED.min + " to " + groupThousands(Q.SEED.max) + ")" }), this.seedInput]),
+      button("New noise", function () { self.newNoise(); }, "rc-pg-new-noise")
     ]);
 
     // Start point
@@ -167,11 +185,6 @@
     });
 
     // Buttons and the link
-    function button(text, handler, id) {
-      var b = el("button", { type: "button", "class": "md-button rc-pg__button", id: id, text: text });
-      b.addEventListener("click", handler);
-      return b;
-    }
     this.linkInput = el("input", { id: "rc-pg-link", type: "text", readonly: true, "class": "rc-pg__link" });
     var actions = el("div", { "class": "rc-pg__actions" }, [
       button("Tuned rates", function () { self.loadTuned(); }, "rc-pg-tuned"),
@@ -181,7 +194,7 @@
     ]);
 
     var form = el("form", { "class": "rc-pg__controls", "aria-label": "Playground settings" },
-                  [surfaceSet, startSet, methodSet, actions]);
+                  [surfaceSet, noiseSet, startSet, methodSet, actions]);
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
 
     // Views
@@ -217,6 +230,7 @@
     this.tableBody = el("tbody", {});
     var head = el("tr", {}, ["Method", "x\u209c", "g = \u2207f(x\u209c)", "S (second moment)", "V (velocity)", "step u\u209c", "|u\u209c|", "f(x\u209c)"]
       .map(function (h) { return el("th", { scope: "col", text: h }); }));
+    this.gradHeader = head.children[2];   // names the noise when it is on (drawTable)
     var table = el("table", { "class": "rc-pg__table", id: "rc-pg-table" }, [this.tableCaption, el("thead", {}, [head]), this.tableBody]);
 
     root.appendChild(this.status);
@@ -232,6 +246,8 @@
     this.fnSelect.addEventListener("change", function () { self.onSurface(); });
     this.angleInput.addEventListener("change", function () { self.onAngle(); });
     this.kappaInput.addEventListener("change", function () { self.onKappa(); });
+    this.noiseInput.addEventListener("change", function () { self.onNoise(); });
+    this.seedInput.addEventListener("change", function () { self.onSeed(); });
     this.stepsInput.addEventListener("change", function () { self.onSteps(); });
     this.xInput.addEventListener("change", function () { self.onStartTyped(); });
     this.yInput.addEventListener("change", function () { self.onStartTyped(); });
@@ -246,9 +262,11 @@
     this.kappaInput.value = String(s.kappa);
     this.kappaRow.hidden = Q.KAPPA_SURFACES.indexOf(s.fn) < 0;
     this.stepsInput.value = String(s.steps);
+    this.noiseInput.value = String(s.noise);
+    this.seedInput.value = String(s.seed);
     this.xInput.value = String(s.start[0]);
     this.yInput.value = String(s.start[1]);
-    [this.angleInput, this.kappaInput, this.stepsInput, this.xInput, this.yInput].forEach(function (i) { i.removeAttribute("aria-invalid"); });
+    [this.angleInput, this.kappaInput, this.noiseInput, this.seedInput, this.stepsInput, this.xInput, this.yInput].forEach(function (i) { i.removeAttribute("aria-invalid"); });
     window.rcEngine.METHOD_IDS.forEach(function (id) {
       var inputs = self.methodInputs[id], on = s.methods.indexOf(id) >= 0;
       inputs.on.checked = on;
@@ -306,6 +324,44 @@
   Playground.prototype.onKappa = function () {
     this.onSurfaceNumber(this.kappaInput, "Condition number \u03ba", window.rcQuery.KAPPA, "kappa");
   };
+
+  /** The noise's sigma, typed: validated like kappa; the surface (and its contour) stay. */
+  Playground.prototype.onNoise = function () {
+    var N = window.rcQuery.NOISE;
+    var v = this.typedNumber(this.noiseInput, "Noise \u03c3", N.min, N.max, false, this.settings.noise);
+    if (v === undefined) return;
+    this.settings.noise = v;
+    this.update();
+  };
+
+  /** A typed seed: the URL's check (a whole number in [0, 2^32)); a refused one is restored. */
+  Playground.prototype.onSeed = function () {
+    var r = window.rcQuery.checkSeed(this.seedInput.value, "Seed", this.settings.seed);
+    if (r.value === undefined) {
+      this.seedInput.value = String(this.settings.seed);
+      this.seedInput.setAttribute("aria-invalid", "true");
+      this.say([r.message], true);
+      return;
+    }
+    this.settings.seed = r.value;
+    this.say([], false);
+    this.update();
+  };
+
+  /** "New noise": another seed, drawn at random (only the link has to reproduce it). */
+  Playground.prototype.newNoise = function () {
+    var seed = this.settings.seed;
+    while (seed === this.settings.seed) seed = randomSeed();
+    this.settings.seed = seed;
+    this.say(["New noise: seed " + seed + "." + (this.settings.noise > 0 ? "" : " The noise is off: set \u03c3 above 0 to see it.")], false);
+    this.update();
+  };
+
+  function randomSeed() {
+    var max = window.rcQuery.SEED.max;
+    if (window.crypto && window.crypto.getRandomValues) return window.crypto.getRandomValues(new Uint32Array(1))[0];
+    return Math.floor(Math.random() * (max + 1));
+  }
 
   Playground.prototype.onSteps = function () {
     var S = window.rcQuery.STEPS;
@@ -404,6 +460,7 @@
       if (window.rcQuery.KAPPA_SURFACES.indexOf(self.settings.fn) >= 0 && self.settings.kappa !== window.rcQuery.KAPPA.fallback) {
         msg.push("The rates were tuned at \u03ba = " + window.rcQuery.KAPPA.fallback + ", not " + self.settings.kappa + ".");
       }
+      if (self.settings.noise > 0) msg.push("The rates were tuned without noise.");
       self.say(msg, false);
       self.update();
     }).catch(function () {
@@ -443,8 +500,10 @@
 
   Playground.prototype.compute = function () {
     var s = this.settings, surf = this.surface(), E = window.rcEngine, Q = window.rcQuery;
+    // With noise every method gets the same z(seed, t): their paths differ by the method alone.
+    var options = { noise: Q.noiseOption(s) };
     this.runs = s.methods.map(function (id) {
-      return { id: id, run: E.run(surf, id, Q.engineParams(s, id), s.start, s.steps) };
+      return { id: id, run: E.run(surf, id, Q.engineParams(s, id), s.start, s.steps, options) };
     });
     if (!this.grid) this.grid = contourGrid(surf, Q.KAPPA_SURFACES.indexOf(s.fn) >= 0 ? s.kappa : null);
   };
@@ -595,15 +654,16 @@
     return data;
   };
 
-  /** Arrows at the current step: −g (direction only, fixed length) and each method's update. */
+  /** Arrows at the current step: −∇f (direction only, fixed length) and each method's update.
+   *  With noise the run's g is the noisy gradient; the grey arrow stays the surface's own. */
   Playground.prototype.stepAnnotations = function () {
-    var t = this.settings.t, surf = this.surface(), v = surf.view;
+    var t = this.settings.t, surf = this.surface(), v = surf.view, noisy = this.settings.noise > 0;
     var L = 0.1 * Math.min(v[0][1] - v[0][0], v[1][1] - v[1][0]);
     var out = [];
     this.runs.forEach(function (r) {
       if (t >= r.run.updates.length) return;
       if (r.run.diverged && t >= r.run.divergedAt - 1) return;
-      var x = r.run.positions[t], g = r.run.grads[t], u = r.run.updates[t];
+      var x = r.run.positions[t], g = noisy ? surf.grad(x) : r.run.grads[t], u = r.run.updates[t];
       var gn = Math.sqrt(g[0] * g[0] + g[1] * g[1]);
       if (gn > 0) {
         out.push({ x: x[0] - L * g[0] / gn, y: x[1] - L * g[1] / gn, ax: x[0], ay: x[1], xref: "x", yref: "y",
@@ -695,8 +755,10 @@
   };
 
   Playground.prototype.drawTable = function () {
-    var t = this.settings.t, body = this.tableBody;
-    this.tableCaption.textContent = "At step " + t + ": position, gradient g, states S and V, the update u (x\u209c\u208a\u2081 \u2212 x\u209c) and its length, and the loss.";
+    var t = this.settings.t, body = this.tableBody, s = this.settings;
+    var noise = s.noise > 0 ? " (with noise \u03c3 = " + s.noise + ", seed " + s.seed + ": the gradient the method was given; the loss is the noise-free f)" : "";
+    this.tableCaption.textContent = "At step " + t + ": position, gradient g" + noise + ", states S and V, the update u (x\u209c\u208a\u2081 \u2212 x\u209c) and its length, and the loss.";
+    this.gradHeader.textContent = s.noise > 0 ? "g = \u2207f(x\u209c) + \u03c3z\u209c" : "g = \u2207f(x\u209c)";
     while (body.firstChild) body.removeChild(body.firstChild);
     this.runs.forEach(function (r) {
       var run = r.run, k = Math.min(t, run.positions.length - 1);
