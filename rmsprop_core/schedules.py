@@ -9,7 +9,8 @@ so one :func:`~rmsprop_core.run` can tune the learning rate and a schedule param
 
 The course's two decay formulas (DLS Course 2, Week 2, "Optimization Methods") are here
 under the course's names, :func:`update_lr` and :func:`schedule_lr_decay`; the course
-counts epochs, and on a full-batch problem one step is one epoch.
+counts epochs: on a full-batch problem one step is one epoch, and with mini-batches their
+``steps_per_epoch`` and ``lag`` turn the step into the assignment's epoch number.
 
 >>> import numpy as np
 >>> s = exponential_decay(0.1, 0.5)
@@ -61,12 +62,22 @@ def _cosine(t, lr, steps, floor):
     return lr * (floor + (1.0 - floor) * 0.5 * (1.0 + np.cos(math.pi * progress)))
 
 
-def _inverse_time(t, lr, decay_rate):
-    return lr / (1.0 + decay_rate * t)
+def _epoch(t, steps_per_epoch, lag):
+    """The course's epoch_num at step t: floor(t / steps_per_epoch) - lag, at least 0 (t
+    itself when neither is given, as before they existed)."""
+    if steps_per_epoch is not None:
+        t = np.floor(t / steps_per_epoch)
+    if lag is not None:
+        t = np.maximum(t - lag, 0.0)
+    return t
 
 
-def _inverse_time_stepped(t, lr, decay_rate, time_interval):
-    return lr / (1.0 + decay_rate * np.floor(t / time_interval))
+def _inverse_time(t, lr, decay_rate, steps_per_epoch=None, lag=None):
+    return lr / (1.0 + decay_rate * _epoch(t, steps_per_epoch, lag))
+
+
+def _inverse_time_stepped(t, lr, decay_rate, time_interval, steps_per_epoch=None, lag=None):
+    return lr / (1.0 + decay_rate * np.floor(_epoch(t, steps_per_epoch, lag) / time_interval))
 
 
 _FORMULAS = {
@@ -159,27 +170,65 @@ def cosine(lr, steps, floor=0.0) -> Schedule:
         "floor": _validate.hyperparameter("floor", floor, low=0.0, high=1.0, high_open=False)})
 
 
-def update_lr(learning_rate0, decay_rate) -> Schedule:
+def _whole(name, value, low):
+    """A count (>= low, integer-valued), as a float or a column like any parameter."""
+    checked = _validate.hyperparameter(name, value, low=low)
+    if np.any(np.floor(checked) != checked):
+        raise ValueError(f"{name} must be an integer >= {low:g} (or one per trajectory), "
+                         f"got {value!r}")
+    return checked
+
+
+def _epoch_params(steps_per_epoch, lag):
+    """The optional epoch parameters, kept out of ``params`` when not given, so that a
+    schedule without them has exactly the parameters (and caption) it always had."""
+    params = {}
+    if steps_per_epoch is not None:
+        params["steps_per_epoch"] = _whole("steps_per_epoch", steps_per_epoch, 1.0)
+    if lag is not None:
+        params["lag"] = _whole("lag", lag, 0.0)
+    return params
+
+
+def update_lr(learning_rate0, decay_rate, *, steps_per_epoch=None, lag=None) -> Schedule:
     r"""The course's decay: :math:`\alpha = \alpha_0 / (1 + \text{decay\_rate} \cdot
-    \text{epoch\_num})` (its ``update_lr``), decay_rate >= 0."""
+    \text{epoch\_num})` (its ``update_lr``), decay_rate >= 0.
+
+    By default epoch_num is the step t (one step per epoch: full batch). With mini-batches,
+    ``steps_per_epoch`` S makes it :math:`\lfloor t/S \rfloor`, and ``lag`` L (default 0)
+    :math:`\max(\lfloor t/S \rfloor - L, 0)`: the course's ``model()`` updates the rate at the
+    *end* of epoch i from i, so epoch e >= 1 runs at the rate of epoch_num e - 1 (L = 1; epochs
+    0 and 1 both at :math:`\alpha_0`). Both are integers, scalars or one per trajectory.
+
+    >>> s = update_lr(0.1, 1.0, steps_per_epoch=5, lag=1)   # the assignment's timing
+    >>> [round(float(s(t)), 4) for t in (0, 9, 10, 14, 15)]
+    [0.1, 0.1, 0.05, 0.05, 0.0333]
+    """
     return Schedule("update_lr", {
         "lr": _lr(learning_rate0, "learning_rate0"),
-        "decay_rate": _validate.hyperparameter("decay_rate", decay_rate, low=0.0)})
+        "decay_rate": _validate.hyperparameter("decay_rate", decay_rate, low=0.0),
+        **_epoch_params(steps_per_epoch, lag)})
 
 
-def schedule_lr_decay(learning_rate0, decay_rate, time_interval=1000) -> Schedule:
+def schedule_lr_decay(learning_rate0, decay_rate, time_interval=1000, *, steps_per_epoch=None,
+                      lag=None) -> Schedule:
     r"""The course's "scheduled" decay: :math:`\alpha = \alpha_0 / (1 + \text{decay\_rate}
     \cdot \lfloor \text{epoch\_num} / \text{time\_interval} \rfloor)` (its
-    ``schedule_lr_decay``, default interval 1000).
+    ``schedule_lr_decay``, default interval 1000); epoch_num from the step t as in
+    :func:`update_lr` (``steps_per_epoch``, ``lag``).
 
     >>> s = schedule_lr_decay(0.1, 1.0, time_interval=10)
     >>> float(s(9)), float(s(10))
+    (0.1, 0.05)
+    >>> s = schedule_lr_decay(0.1, 1.0, 1000, steps_per_epoch=5, lag=1)
+    >>> float(s(5 * 1000)), float(s(5 * 1001))           # epoch 1000 still at 0.1
     (0.1, 0.05)
     """
     return Schedule("schedule_lr_decay", {
         "lr": _lr(learning_rate0, "learning_rate0"),
         "decay_rate": _validate.hyperparameter("decay_rate", decay_rate, low=0.0),
-        "time_interval": _validate.hyperparameter("time_interval", time_interval, low=1.0)})
+        "time_interval": _validate.hyperparameter("time_interval", time_interval, low=1.0),
+        **_epoch_params(steps_per_epoch, lag)})
 
 
 def product(*parts: Schedule) -> Schedule:
