@@ -62,3 +62,7 @@ __all__ = [
     "tune_grid",
     "GridTuning",
 ]
+
+from . import network  # noqa: E402  (after objectives: rc.network, the course's network)
+
+__all__.append("network")

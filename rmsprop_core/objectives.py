@@ -951,3 +951,8 @@ def noisy(objective, sigma, seed=0):
     True
     """
     return Noisy(objective, sigma, seed)
+
+
+# The course's own network (rmsprop_core.network) under the objectives' roof; imported last,
+# since that module builds on Objective above.
+from .network import course_network, make_moons  # noqa: E402
