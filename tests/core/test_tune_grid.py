@@ -53,3 +53,30 @@ def test_bad_input():
         rc.tune_grid(lambda lr, c: rc.gd(lr), _bowls, 3, np.ones((2, 4, 2)), LRS, 100, TOLS)
     with pytest.raises(ValueError, match="horizon"):
         rc.tune_grid(lambda lr, c: rc.gd(lr), _bowls, 3, STARTS, LRS, 100, TOLS, horizon=200)
+
+
+@pytest.mark.parametrize("noisy", [False, True])
+@pytest.mark.parametrize("key", ["gd", "rmsprop", "adam"])
+def test_verify_all_equals_verify_best(key, noisy):
+    """Certifying every candidate rate in one run picks the same rates, counts and edges as
+    certifying them in doubling chunks (with noise, where most rates must be certified, and
+    without)."""
+    make = {"gd": rc.gd, "rmsprop": lambda lr: rc.rmsprop(lr), "adam": lambda lr: rc.adam(lr)}[key]
+    seeds = 16
+    starts = np.tile([-3.5, 1.5], (seeds, 1))
+
+    def objective(c):
+        bowls = _bowls(c)
+        return rc.objectives.noisy(bowls, 0.1, seed=np.arange(c.size) % seeds) if noisy else bowls
+
+    runs = [rc.tune_grid(lambda lr, c: make(lr), objective, len(KAPPAS), starts, LRS, 200, TOLS,
+                         horizon=800, verify=v) for v in ("best", "all")]
+    best, every = runs
+    assert np.array_equal(best.best, every.best)
+    assert np.array_equal(best.steps, every.steps)
+    assert np.array_equal(best.edge, every.edge)
+
+
+def test_verify_must_be_known():
+    with pytest.raises(ValueError, match="verify"):
+        rc.tune_grid(lambda lr, c: rc.gd(lr), _bowls, 1, STARTS, LRS, 10, [1e-1], verify="some")
