@@ -73,10 +73,11 @@ __all__ = [
 LAYERS = (2, 5, 2, 1)
 
 _U32 = 2**32
-# The full-data cost is evaluated over chunks of about this many examples (and of rows,
-# below), so that a layer's activations, (rows, units, examples), stay in the CPU's cache:
-# 64 rows × 300 points at once run at half the speed of three chunks of 100.
-_EXAMPLES_CHUNK = 100
+# The full-data cost is evaluated over chunks of at most this many examples and rows, to
+# bound the temporaries (rows × units × examples) when it is asked for many rows at once
+# (Trajectory.loss); the course's 300 points are one chunk (measured fastest: three chunks
+# of 100 cost a quarter more).
+_EXAMPLES_CHUNK = 512
 _ROWS_CHUNK = 256
 
 
@@ -421,6 +422,13 @@ class Network(Objective):
     as an :class:`~rmsprop_core.objectives.Objective` over its flattened parameters (see the
     module's description for the order); made by :func:`course_network` for the assignment.
 
+    ``value(x)`` is the full-data mean cross-entropy (shape ``x.shape[:-1]``), ``grad(x)``
+    the full-batch gradient and ``grad(x, t)`` the gradient on the mini-batch of step t
+    (:meth:`batch`), as the assignment's ``backward_propagation`` computes it (divided by
+    that batch's size). Extra attributes: ``X``, ``y``, ``m``, ``layers``, ``batch_size``,
+    ``steps_per_epoch``, ``shuffle_seed``. ``minimum`` is unknown (NaN) and ``min_value`` 0,
+    the infimum of a cross-entropy.
+
     Parameters
     ----------
     X : (m, n_in) array
@@ -435,13 +443,6 @@ class Network(Objective):
         The assignment's ``seed`` before its first increment (10): epoch e is shuffled by
         ``np.random.RandomState(shuffle_seed + e + 1).permutation(m)``. One per trajectory
         gives every row of a batched run its own sequence of mini-batches.
-
-    ``value(x)`` is the full-data mean cross-entropy (shape ``x.shape[:-1]``), ``grad(x)``
-    the full-batch gradient and ``grad(x, t)`` the gradient on the mini-batch of step t
-    (:meth:`batch`), as the assignment's ``backward_propagation`` computes it (divided by
-    that batch's size). Extra attributes: ``X``, ``y``, ``m``, ``layers``, ``batch_size``,
-    ``steps_per_epoch``, ``shuffle_seed``. ``minimum`` is unknown (NaN) and ``min_value`` 0,
-    the infimum of a cross-entropy.
 
     >>> import numpy as np
     >>> net = course_network()
