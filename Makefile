@@ -67,6 +67,7 @@ test: setup ## Run every test (unit, build and real-browser tests)
 bench: setup ## Run the benchmarks and print their figures
 	$(BIN)/python tests/benchmarks/bench_sweep.py
 	$(BIN)/python tests/benchmarks/bench_map.py
+	$(BIN)/python tests/benchmarks/bench_network.py
 
 audit: setup ## Time clean and no-op `make site`, Lighthouse (mobile) every page of site/
 	$(BIN)/python tests/benchmarks/audit.py $(AUDIT_MAKE_ARGS)
