@@ -761,6 +761,27 @@ class CourseSetting(NamedTuple):
     accuracy: float | None
     source: str
 
+    def make_optimizer(self, steps_per_epoch=5):
+        """This run's optimizer for :func:`rmsprop_core.run` (steps, not epochs: ``decay`` as
+        a schedule with ``steps_per_epoch`` and the assignment's lag of one epoch).
+
+        >>> s = COURSE_SETTINGS[-1]
+        >>> s.label, type(s.make_optimizer()).__name__
+        ('adam, schedule_lr_decay', 'GradientTransformation')
+        """
+        from . import optimizers, schedules
+
+        lr = self.lr
+        if self.decay == "update_lr":
+            lr = schedules.update_lr(lr, 1.0, steps_per_epoch=steps_per_epoch, lag=1)
+        elif self.decay == "schedule_lr_decay":
+            lr = schedules.schedule_lr_decay(lr, 1.0, 1000, steps_per_epoch=steps_per_epoch, lag=1)
+        if self.optimizer == "gd":
+            return optimizers.gd(lr)
+        if self.optimizer == "momentum":
+            return optimizers.momentum(lr, 0.9)
+        return optimizers.adam(lr, 0.9, 0.999, 1e-8)
+
 
 _V1B = ("github.com/amanchadha/coursera-deep-learning-specialization, commit 3f055e4a, "
         "C2 - Improving Deep Neural Networks .../Week 2/Optimization_methods_v1b.ipynb, "

@@ -353,6 +353,16 @@ def test_the_published_costs_after_0_and_1000_epochs(net, name):
         assert round(float(costs[epoch]), 6) == value
 
 
+@pytest.mark.parametrize("label, printed", [("gd, update_lr", {0: 0.701091, 1000: 0.661884}),
+                                            ("momentum, schedule_lr_decay", {0: 0.702226, 1000: 0.128974})])
+def test_the_published_costs_of_the_decayed_runs(net, label, printed):
+    setting = {s.label: s for s in N.COURSE_SETTINGS}[label]
+    traj = rc.run(setting.make_optimizer(), net, N.initial_parameters(), steps=net.steps_for(1001))
+    costs = net.epoch_costs(traj.positions)[:, 0]
+    for epoch, value in printed.items():
+        assert round(float(costs[epoch]), 6) == value
+
+
 def test_the_assignments_decayed_rate_per_epoch():
     # model(): after epoch i the rate becomes decay(lr0, i), so epoch e runs at decay(lr0, e - 1)
     # (the notebook prints "learning rate after epoch 1000: 0.000100" for update_lr, lr0 = 0.1).
