@@ -36,6 +36,11 @@ MODULES: tuple[str, ...] = (
     "gen.fig_alignment",
     "gen.fig_schedules",
     "gen.tab_dimension",
+    "gen.fig_noise_paths",
+    "gen.fig_noise_floor",
+    "gen.fig_noise_snr",
+    "gen.tab_noise_rate",
+    "gen.tab_noise",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_", "data_")

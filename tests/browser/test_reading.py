@@ -173,7 +173,7 @@ def test_a_formula_that_scrolls_shows_a_cue(server, new_page):
 
 
 @pytest.mark.parametrize("path", ["scaling-vs-momentum/", "magnitude-effect/", "update-rules/",
-                                  "favourable-starts/"])
+                                  "favourable-starts/", "noisy-gradients/"])
 def test_axe_finds_nothing_on_a_phone(server, new_page, path):
     """The scroll regions exist only on narrow screens: axe checks them there."""
     root_url, _ = server
