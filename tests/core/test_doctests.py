@@ -15,6 +15,7 @@ MODULES = [
     "rmsprop_core.settling",
     "rmsprop_core.schedules",
     "rmsprop_core.tuning",
+    "rmsprop_core.network",
 ]
 
 
