@@ -29,7 +29,7 @@ from .optimizers import (
 )
 from .run import Trajectory, run
 from .settling import Settling, settle, settle_each
-from .transforms import GradientTransformation, chain
+from .transforms import GradientTransformation, chain, stack
 from .tuning import GridTuning, TuningResult, tune_grid, tune_lr
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "settling",
     "GradientTransformation",
     "chain",
+    "stack",
     "gd",
     "momentum",
     "rmsprop",

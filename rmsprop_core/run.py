@@ -23,7 +23,7 @@ import numpy as np
 from . import _validate
 from .objectives import Objective
 from .objectives import restrict as restrict_objective
-from .transforms import GradientTransformation, restrict
+from .transforms import GradientTransformation, StackState, restrict
 
 __all__ = ["run", "Trajectory", "RECORDS"]
 
@@ -82,7 +82,10 @@ class Trajectory:
     final : (n, d) array
         :math:`x_T`.
     loss : (steps+1, n) array
-        :math:`f(x_t)` (computed on first access, or recorded with ``record="loss"``).
+        :math:`f(x_t)` (computed on first access, or recorded with ``record="loss"``; with
+        ``loss_every=k``, shape ``(steps/k + 1, n)``: the loss at steps 0, k, 2k, …).
+    loss_every : int
+        The steps between two rows of ``loss`` (1 unless ``run(..., loss_every=k)``).
     updates : (steps, n, d) array
         The applied step :math:`x_{t+1} - x_t` (0 after divergence; computed on first access).
     grads : (steps, n, d) array
@@ -100,17 +103,18 @@ class Trajectory:
     """
 
     def __init__(self, objective, positions, diverged_at, state_template=None, state_history=None,
-                 *, loss=None, final=None):
+                 *, loss=None, final=None, loss_every=1):
         self.objective = objective
         self.positions = positions
         self.diverged_at = diverged_at
         self.diverged = diverged_at >= 0
+        self.loss_every = loss_every
         self._state_template = state_template
         self._state_history = state_history  # list of (path, array) in leaf order
         if positions is None:  # record="loss"
             self.__dict__["loss"] = loss
             self.final = final
-            self._shape = (loss.shape[0], loss.shape[1], final.shape[1])
+            self._shape = ((loss.shape[0] - 1) * loss_every + 1, loss.shape[1], final.shape[1])
         else:
             self.final = positions[-1]
             self._shape = positions.shape
@@ -210,6 +214,7 @@ def run(
     dtype=np.float64,
     block_rows: int | None = None,
     record: str = "positions",
+    loss_every: int = 1,
 ) -> Trajectory:
     r"""Run ``optimizer`` on ``objective`` for ``steps`` steps from every row of ``x0``.
 
@@ -241,6 +246,12 @@ def run(
     record : "positions" or "loss"
         ``"loss"`` keeps only :math:`f(x_t)` (``(steps+1, n)``) and the final positions, for
         sweeps too large to keep every position; the loss is the one ``"positions"`` gives.
+    loss_every : int >= 1
+        With ``record="loss"``, evaluate and keep the loss only at steps 0, k, 2k, …
+        (``steps`` must be a multiple of k; ``Trajectory.loss`` then has ``steps/k + 1``
+        rows). For objectives whose loss costs more than their gradient, e.g. the course's
+        network, whose full-data cost is evaluated once per epoch instead of once per
+        mini-batch. Divergence is still checked at every step.
 
     >>> import rmsprop_core as rc
     >>> traj = rc.run(rc.gd(0.1), rc.objectives.get("bowl"), [[1.0, 0.5], [2.0, 0.0]], steps=3)
@@ -253,12 +264,16 @@ def run(
     if dtype.kind != "f":
         raise ValueError(f"dtype must be a floating-point type, got {dtype}")
     _validate.choice("record", record, RECORDS)
+    loss_every = _validate.steps(loss_every, name="loss_every")
+    if loss_every > 1 and (record != "loss" or steps % loss_every):
+        raise ValueError(f"loss_every={loss_every} needs record='loss' and steps a multiple of it "
+                         f"(got record={record!r}, steps={steps})")
     n, d = x.shape
     block_rows = _rows_per_block(d, block_rows)
     if record == "loss":
         if record_state:
             raise ValueError("record_state=True needs record='positions'")
-        return _run_loss_only(optimizer, objective, x, steps, dtype, block_rows, bound)
+        return _run_loss_only(optimizer, objective, x, steps, dtype, block_rows, bound, loss_every)
 
     positions = np.empty((steps + 1, n, d), dtype=dtype)
     diverged_at = np.full(n, -1, dtype=np.int64)
@@ -274,6 +289,8 @@ def run(
         record[0] = xb
         state = opt.init(xb)
         if record_state:
+            if isinstance(state, StackState):
+                raise ValueError("record_state=True is not available for a stack of transformations")
             if history is None:
                 template = state
                 history = [
@@ -291,11 +308,12 @@ def run(
     return Trajectory(objective, positions, diverged_at, template, history)
 
 
-def _run_loss_only(optimizer, objective, x, steps, dtype, block_rows, bound):
-    """run() keeping only the loss: each block is iterated with divergence checked every step
-    (as settle() does), a diverged row frozen at its last good position at once."""
+def _run_loss_only(optimizer, objective, x, steps, dtype, block_rows, bound, every=1):
+    """run() keeping only the loss (at every ``every``-th step): each block is iterated with
+    divergence checked every step (as settle() does), a diverged row frozen at its last good
+    position at once."""
     n, d = x.shape
-    loss = np.empty((steps + 1, n), dtype=dtype)
+    loss = np.empty((steps // every + 1, n), dtype=dtype)
     final = np.empty((n, d), dtype=dtype)
     diverged_at = np.full(n, -1, dtype=np.int64)
     limit = min(bound * bound, np.finfo(np.float64).max)
@@ -318,12 +336,13 @@ def _run_loss_only(optimizer, objective, x, steps, dtype, block_rows, bound):
                     bad = ~(np.abs(current) <= bound).all(axis=1)
                     np.copyto(first_bad, t, where=bad & (first_bad < 0))
                     current = np.where((first_bad >= 0)[:, None], previous, current)
-                loss[t, rows] = value(current)
+                if t % every == 0:
+                    loss[t // every, rows] = value(current)
                 previous = current
         final[rows] = current
         diverged_at[rows] = first_bad
     np.nan_to_num(loss, copy=False, nan=big, posinf=big, neginf=-big)
-    return Trajectory(objective, None, diverged_at, loss=loss, final=final)
+    return Trajectory(objective, None, diverged_at, loss=loss, final=final, loss_every=every)
 
 
 def _checked_inputs(optimizer, objective, x0, bound):

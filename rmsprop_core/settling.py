@@ -28,7 +28,7 @@ from . import _validate
 from .objectives import Objective
 from .objectives import restrict as restrict_objective
 from .run import _checked_inputs, _leaves, _rebuild, _rows_per_block
-from .transforms import GradientTransformation, restrict
+from .transforms import GradientTransformation, StackState, restrict, take_stack_rows
 
 __all__ = ["settle", "settle_each", "Settling", "STATUSES", "default_horizon"]
 
@@ -443,7 +443,9 @@ def _settle_block_many(opt, objective, x, tols, f_star, budget, horizon, bound, 
 
 def _take_rows(state, keep, b):
     """The optimizer state of the rows ``keep`` (a mask over b rows): per-row leaves sliced,
-    shared ones (step counters) kept."""
+    shared ones (step counters) kept; a stack's blocks each by their own rows."""
+    if isinstance(state, StackState):
+        return take_stack_rows(state, keep, _take_rows)
     leaves = [leaf[keep] if isinstance(leaf, np.ndarray) and leaf.ndim >= 1 and leaf.shape[0] == b
               else leaf for _, leaf in _leaves(state)]
     return _rebuild(state, iter(leaves))
