@@ -15,6 +15,8 @@
  *   lr.<id>   decay.<momentum|rmsprop>   form.momentum=ema|heavy_ball
  *   eps.<rmsprop|adam>   epsmode.rmsprop=inside|outside   init.rmsprop=0|1
  *   bias.<rmsprop|adam>=0|1   b1.adam   b2.adam
+ *   zoom=fit|full (the contour's view: the paths' box or the whole surface; written only when
+ *   chosen, so that without it a phone fits the paths and a wide screen shows the surface)
  *
  * Browser global window.rcQuery; Node: module.exports (needs engine.js beside it).
  */
@@ -38,6 +40,8 @@
   // The noise's seed is a 32-bit counter, as rmsprop_core.objectives.noisy takes it. It names a
   // noise sequence, so a seed out of range is refused rather than clamped onto another one.
   var SEED = { min: 0, max: 4294967295, fallback: 0 };
+  /** The contour's zoom: "fit" (the paths' box) or "full" (the surface's whole view box). */
+  var ZOOMS = ["fit", "full"];
   /** Surfaces whose eigenvalues kappa sets. */
   var KAPPA_SURFACES = ["bowl", "rotated"];
 
@@ -91,7 +95,8 @@
       for (var k in d) params[id][k] = d[k];
     });
     return { fn: "bowl", angle: ANGLE.fallback, kappa: KAPPA.fallback, noise: NOISE.fallback, seed: SEED.fallback,
-             start: [-3.5, 1.5], steps: STEPS.fallback, methods: ["gd", "momentum", "rmsprop"], params: params, t: 0 };
+             start: [-3.5, 1.5], steps: STEPS.fallback, methods: ["gd", "momentum", "rmsprop"], params: params, t: 0,
+             zoom: null };   // null: the page picks by screen width
   }
 
   function copySettings(s) { return JSON.parse(JSON.stringify(s)); }
@@ -196,6 +201,10 @@
         messages.push("methods: no known method given; showing " + s.methods.join(", ") + ".");
       }
     }
+    if ("zoom" in seen) {
+      if (ZOOMS.indexOf(seen.zoom) >= 0) s.zoom = seen.zoom;
+      else messages.push("zoom: " + shown(seen.zoom) + " must be one of " + ZOOMS.join(", ") + "; ignored.");
+    }
     if ("start" in seen) {
       var parts = String(seen.start).split(",");
       var x = parts.length === 2 ? parseNumber(parts[0]) : NaN;
@@ -212,7 +221,7 @@
     Object.keys(seen).forEach(function (key) {
       var dot = key.indexOf(".");
       if (dot < 0) {
-        if (["fn", "angle", "kappa", "noise", "seed", "steps", "methods", "start", "t"].indexOf(key) < 0) messages.push("Unknown setting " + shown(key) + " ignored.");
+        if (["fn", "angle", "kappa", "noise", "seed", "steps", "methods", "start", "t", "zoom"].indexOf(key) < 0) messages.push("Unknown setting " + shown(key) + " ignored.");
         return;
       }
       var name = key.slice(0, dot), id = key.slice(dot + 1);
@@ -257,6 +266,7 @@
         parts.push([name + "." + id, text]);
       });
     });
+    if (ZOOMS.indexOf(s.zoom) >= 0) parts.push(["zoom", s.zoom]);   // only when chosen
     if (s.t) parts.push(["t", num(s.t)]);
     return parts.map(function (p) {
       // Commas and dots stay readable in a forum post; everything else is percent-encoded.
@@ -286,7 +296,7 @@
 
   return {
     PARAMS: PARAMS, METHOD_PARAMS: METHOD_PARAMS, STEPS: STEPS, ANGLE: ANGLE,
-    KAPPA: KAPPA, KAPPA_SURFACES: KAPPA_SURFACES, NOISE: NOISE, SEED: SEED, surfaceOptions: surfaceOptions,
+    KAPPA: KAPPA, KAPPA_SURFACES: KAPPA_SURFACES, ZOOMS: ZOOMS, NOISE: NOISE, SEED: SEED, surfaceOptions: surfaceOptions,
     noiseOption: noiseOption, parseNumber: parseNumber, checkParam: checkParam, checkSeed: checkSeed,
     clampStart: clampStart,
     lectureSettings: lectureSettings, copySettings: copySettings,
