@@ -956,3 +956,9 @@ def noisy(objective, sigma, seed=0):
 # The course's own network (rmsprop_core.network) under the objectives' roof; imported last,
 # since that module builds on Objective above.
 from .network import course_network, make_moons  # noqa: E402
+
+# Surfaces written as formulas in x and y (rmsprop_core.formula, the Playground's "your own
+# formula"); imported last, since that module builds on Objective above.
+from .formula import FormulaError, formula  # noqa: E402
+
+__all__ += ["formula", "FormulaError"]

@@ -16,6 +16,7 @@ MODULES = [
     "rmsprop_core.schedules",
     "rmsprop_core.tuning",
     "rmsprop_core.network",
+    "rmsprop_core.formula",
 ]
 
 
