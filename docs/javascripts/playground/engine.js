@@ -8,7 +8,8 @@
  * parity test fails): the core is the source of truth for every surface (its objectives) and
  * every update rule (its transforms).
  *
- * Usable as a browser global (window.rcEngine) and as a Node module (module.exports).
+ * Usable as a browser global (window.rcEngine) and as a Node module (module.exports); the
+ * surface "custom" (the reader's own formula) needs formula.js (window.rcFormula) loaded first.
  *
  * Notation (the course's): g is the gradient (dW, db), S the second-moment average (S_dW, S_db),
  * V the first-moment average / velocity (V_dW, V_db). One trajectory at a time, any dimension d
@@ -16,9 +17,9 @@
  */
 (function (root, factory) {
   "use strict";
-  if (typeof module === "object" && module.exports) module.exports = factory();
-  else root.rcEngine = factory();
-})(typeof self !== "undefined" ? self : this, function () {
+  if (typeof module === "object" && module.exports) module.exports = factory(require("./formula.js"));
+  else root.rcEngine = factory(root.rcFormula);
+})(typeof self !== "undefined" ? self : this, function (formulaLib) {
   "use strict";
 
   // ----- small vector helpers (plain arrays of doubles) -------------------------------------
@@ -166,14 +167,42 @@
     return String(t);
   }
 
+  /** The id of the reader's own surface: surface(CUSTOM_ID, {formula, view}). */
+  var CUSTOM_ID = "custom";
+
+  /** A view box [[xmin, xmax], [ymin, ymax]] checked as the core's formula() checks it. */
+  function checkedView(view) {
+    var ok = Array.isArray(view) && view.length === 2 && view.every(function (r) {
+      return Array.isArray(r) && r.length === 2 && typeof r[0] === "number" && typeof r[1] === "number" &&
+             isFinite(r[0]) && isFinite(r[1]) && r[0] < r[1];
+    });
+    if (!ok) throw new Error("view must be [[xmin, xmax], [ymin, ymax]], finite, with xmin < xmax and ymin < ymax");
+    return [view[0].slice(), view[1].slice()];
+  }
+
+  /**
+   * The reader's formula as a surface: the core's rc.objectives.formula(text, view). Its value
+   * and exact gradient (forward-mode automatic differentiation) come from formula.js; its
+   * minimum is not known (NaN, as in the core). Throws the parser's FormulaError for a bad one.
+   */
+  function customSurface(options) {
+    if (!formulaLib) throw new Error("formula.js is not loaded: the custom surface is unavailable");
+    var f = formulaLib.compile(options.formula === undefined ? "" : options.formula);
+    var view = checkedView(options.view === undefined ? formulaLib.DEFAULT_VIEW : options.view);
+    return { id: CUSTOM_ID, name: f.text, value: f.value, grad: f.grad, minimum: [NaN, NaN], minValue: NaN,
+             view: view, dim: 2, formula: f.text };
+  }
+
   /**
    * The surface with this id. options.angle (radians) applies to "rotated" only;
    * options.kappa (default 20) to "bowl" and "rotated", whose eigenvalues become [1, kappa]:
    * the core's quadratic([1.0, kappa], angle) (with kappa = 20, its bowl() and rotated(angle)).
+   * "custom" takes options.formula (the text) and options.view (default [[-4, 4], [-4, 4]]).
    * Returns {id, name, value(x), grad(x), minimum, minValue, view, dim}.
    */
   function surface(id, options) {
     options = options || {};
+    if (id === CUSTOM_ID) return customSurface(options);
     var info = SURFACE_INFO[id];
     if (!info) throw new Error("unknown surface " + JSON.stringify(String(id)) + "; one of " + SURFACE_IDS.join(", "));
     var fns, name = info.name;
@@ -563,7 +592,7 @@
 
   return {
     SURFACE_IDS: SURFACE_IDS, SURFACE_INFO: SURFACE_INFO, DEFAULT_ANGLE: DEFAULT_ANGLE,
-    DEFAULT_KAPPA: DEFAULT_KAPPA,
+    DEFAULT_KAPPA: DEFAULT_KAPPA, CUSTOM_ID: CUSTOM_ID, formula: formulaLib || null,
     METHOD_IDS: METHOD_IDS, METHOD_NAMES: METHOD_NAMES, METHOD_DEFAULTS: METHOD_DEFAULTS,
     surface: surface, optimizer: optimizer, run: run, gaussianNoise: gaussianNoise,
     transforms: { scaleByRms: scaleByRms, trace: trace, scaleByAdam: scaleByAdam,
