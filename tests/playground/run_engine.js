@@ -7,17 +7,23 @@
  *                     "params": {...}, "start": [x, y], "steps": n, "bound": b,
  *                     "noise": {"sigma": s, "seed": k}|null}, ...],
  *          "surfaces": [{"surface": id, "angle": radians|null, "kappa": number|null}, ...],
- *          "noise": [[seed, step, dim], ...]}
- *          (metadata requests; a null or missing angle or kappa takes the engine's default)
+ *          "noise": [[seed, step, dim], ...], "parse": [formula text, ...]}
+ *          (metadata requests; a null or missing angle or kappa takes the engine's default;
+ *          surface "custom" takes "formula" and an optional "view" [[x0, x1], [y0, y1]])
  * stdout: {"results": [{positions, loss, grads, updates, S, V, diverged, divergedAt}, ...],
  *          "surfaces": [{name, minimum, minValue, view, values: [...], grads: [...]}, ...],
- *          "noise": [[z_0, ..., z_{dim-1}], ...]}   (engine.gaussianNoise; JSON keeps doubles exact)
+ *          "noise": [[z_0, ..., z_{dim-1}], ...],   (engine.gaussianNoise; JSON keeps doubles exact)
+ *          "parse": [{tree} or {error, position}, ...]}   (formula.js's parse trees and errors)
  */
 "use strict";
 const path = require("path");
 const engine = require(path.join(__dirname, "..", "..", "docs", "javascripts", "playground", "engine.js"));
+const formula = require(path.join(__dirname, "..", "..", "docs", "javascripts", "playground", "formula.js"));
 
 function surfaceOf(spec) {
+  if (spec.surface === "custom") {
+    return engine.surface("custom", { formula: spec.formula, view: spec.view === null ? undefined : spec.view });
+  }
   const options = {};
   if (spec.angle !== null && spec.angle !== undefined) options.angle = spec.angle;
   if (spec.kappa !== null && spec.kappa !== undefined) options.kappa = spec.kappa;
@@ -38,5 +44,8 @@ process.stdin.on("end", () => {
              values: points.map((p) => s.value(p)), grads: points.map((p) => s.grad(p)) };
   });
   const noise = (request.noise || []).map((c) => engine.gaussianNoise(c[0], c[1], c[2]));
-  process.stdout.write(JSON.stringify({ results: results, surfaces: surfaces, noise: noise }));
+  const parsed = (request.parse || []).map((text) => {
+    try { return { tree: formula.parse(text) }; } catch (e) { return { error: e.message, position: e.position }; }
+  });
+  process.stdout.write(JSON.stringify({ results: results, surfaces: surfaces, noise: noise, parse: parsed }));
 });

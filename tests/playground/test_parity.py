@@ -13,6 +13,13 @@ already ~1e-10), and the same with 1e-7 for the quantities derived from position
 updates, S, V): a gradient inherits a position's difference multiplied by the curvature,
 which reaches ~1e2 in the two-well surface's narrow wells.
 
+Custom surfaces (the page's ``fn=custom&f=<formula>``) are compared the same way: the core's
+``rc.run(opt, rc.objectives.formula(f), x0, steps)`` against the engine on
+``surface("custom", {formula: f})``, for formulas of every kind the language has, every method
+and variant; the two parsers must build the same trees and give the same error messages, and
+the two formulas the same values and gradients point by point. See "Custom surfaces" below for
+the one allowance made there (library functions).
+
 The bowls are also run with other condition numbers (the page's ``kappa=``: eigenvalues
 [1, kappa], the core's ``quadratic([1.0, kappa], angle)``), and on every bowl the two
 trajectories must be bit-identical wherever no pow is involved.
@@ -139,8 +146,11 @@ NOISY_DIVERGING = [
 ]
 
 
-def python_surface(surface_id, angle, kappa=None):
-    """The core's surface for a page surface id, angle (radians, rotated only) and kappa."""
+def python_surface(surface_id, angle, kappa=None, formula=None, view=None):
+    """The core's surface for a page surface id, angle (radians, rotated only) and kappa; for
+    "custom", the core's rc.objectives.formula(formula, view)."""
+    if surface_id == "custom":
+        return rc.objectives.formula(formula) if view is None else rc.objectives.formula(formula, view)
     if kappa is not None:
         # What the page's kappa= means: the bowl's eigenvalues [1, 20] become [1, kappa].
         assert surface_id in ("bowl", "rotated")
@@ -216,7 +226,7 @@ def noisy_cases():
 
 def reference(case):
     """The core's trajectory for one case, as plain arrays for one trajectory."""
-    surface = python_surface(case["surface"], case["angle"], case["kappa"])
+    surface = python_surface(case["surface"], case["angle"], case["kappa"], case.get("formula"), case.get("view"))
     if case.get("noise"):
         surface = rc.objectives.noisy(surface, case["noise"]["sigma"], case["noise"]["seed"])
     traj = rc.run(python_optimizer(case["method"], case["params"]), surface,
@@ -497,3 +507,215 @@ def test_surface_metadata_matches_the_core():
         assert math.isclose(meta["minValue"], obj.min_value, rel_tol=0, abs_tol=TOL)
         assert deviation(meta["values"], obj.value(points)) <= TOL
         assert deviation(meta["grads"], obj.grad(points)) <= TOL
+
+
+# ----- custom surfaces (the page's fn=custom&f=...) --------------------------------------------
+#
+# A formula is computed by the same closures in the same order on both sides (rmsprop_core/
+# formula.py and docs/javascripts/playground/formula.js), so formulas built from + - * /, integer
+# powers, abs, min and max give bit-identical trajectories. The library functions (sin, cos, tan,
+# exp, log, sqrt, tanh, pow) are V8's and the C library's / numpy's, which differ in the last bit
+# for a few per cent of arguments (sqrt never: it is correctly rounded). Where a run hovers
+# chaotically around a minimum (constant-rate RMSprop), a one-ulp difference grows, so those
+# runs are held, as the two wells are, to a noise floor measured in the core itself: its own
+# deviation when every library function the formula uses is nudged one ulp up or down (one at a
+# time and all together), times FLOOR_FACTOR (the engine's differences fall at other steps and
+# with other signs than one systematic nudge; the factor covers that). Only cases that miss the
+# plain tolerance get a floor; the test prints how many needed one.
+
+import rmsprop_core.formula as core_formula  # noqa: E402
+
+FLOOR_FACTOR = 10.0
+
+# (family, formula, view or None, starts): every operation, function and constant, integer,
+# negative, real and variable exponents, unary minus; starts inside the default view [-4, 4]^2.
+FORMULAS = [
+    ("polynomial", "x^2 + 10*y^2", None, [[-3.0, 1.5], [2.0, -0.4]]),
+    ("polynomial", "(1 - x)^2 + 100*(y - x^2)^2", ((-2.0, 2.0), (-1.0, 3.0)), [[-1.5, 2.0]]),
+    ("polynomial", "x^4/4 - x^2 + y^2/2 + x*y/5", None, [[2.5, -1.3]]),
+    ("trig", "sin(x)*cos(y) + (x^2 + y^2)/10", None, [[2.2, -1.7]]),
+    ("trig", "tan(x/4)^2 + y^2 - cos(pi*y)/2", None, [[3.1, 0.7]]),
+    ("exp-log", "log(1 + x^2 + 2*y^2) + exp(-(x - 1)^2 - y^2)", None, [[-2.5, 2.0]]),
+    ("abs", "abs(x) + 5*abs(y - 0.2)", None, [[3.0, -2.1]]),
+    ("min-max", "max(x^2, 4*y^2) + min(x, y)/10", None, [[-3.3, 1.1]]),
+    ("tanh", "x*tanh(x) + 4*y*tanh(2*y)", None, [[2.7, -1.9]]),
+    ("real-power", "(x^2 + y^2 + 1)^0.75 + sqrt(1 + (x - y)^2)", None, [[-2.9, 3.2]]),
+    ("variable-power", "(1.5 + sin(x))^(1 + y^2/4) + 2^(x/3)", None, [[1.2, -2.4]]),
+    ("negative-power", "x^2 + y^2 - 2*(1 + x^2 + (y - 1)^2)^-1", None, [[2.0, 3.0]]),
+    ("minus-pi-e", "-exp(-(x^2 + y^2)/e) + (x/pi)^2 - -y^2/2", ((-5.0, 5.0), (-3.0, 3.0)), [[-3.6, 2.4]]),
+]
+# Custom runs that must diverge: a saddle's unstable axis, sqrt of a negative number (a NaN
+# iterate), exp overflowing to an infinite gradient, a plane with sign descent.
+CUSTOM_DIVERGING = [
+    ("x^2 - y^2", "gd", {"lr": 0.5}, [1.0, 0.01], 150),
+    ("sqrt(x) + y^2", "gd", {"lr": 1.0}, [0.1, 0.5], 20),
+    ("exp(x^2) + y^2", "gd", {"lr": 1.0}, [2.0, 1.0], 20),
+    ("x + 2*y", "sign", {"lr": 20000.0}, [1.0, 1.0], 150),
+]
+# Texts for the parsers: trees must be equal, and errors equal word for word, position too.
+PARSER_TEXTS = [f for _, f, _, _ in FORMULAS] + [
+    "-x^2", "2^3^2", "2^-x^2", "x*-y", "x--y", "x - y - 1", "8/4/2*3", "1e-3 + .5 + 1. + 2.5E+2",
+    "min(x, max(y, pi))", "((x))", "sin(cos(tan(exp(log(sqrt(abs(tanh(x))))))))", "x^(1/3)",
+    "", "  ", "2x", "x +", "sqrt(x", "sin(x, y)", "min(x)", "sin x", "(x", "x)", "x ** 2", "x^",
+    "X", "sinh(x)", "x # y", "x\u00a0+ y", "1e999", "2e", "()", "x, y", "x.y",
+    "constructor", "__proto__", "toString(x)", "hasOwnProperty(x)", "valueOf", "alert(1)",
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "x'", "`x`", "x; y",
+    "x" * 10_000, "(" * 1000 + "x" + ")" * 1000, "(" * 65 + "x" + ")" * 65, "(" * 64 + "x" + ")" * 64,
+    "-" * 65 + "x", "x" + "^x" * 65, "x" + "+x" * 249, "x" + "+x" * 250,
+]
+
+
+def formula_floor(case):
+    """The core's own deviation, per quantity, when the library functions its formula uses are
+    nudged one ulp (see above), times FLOOR_FACTOR; {} for a formula without them."""
+    names = [n for n in core_formula._LIB if n in case["formula"]]
+    if "^" in case["formula"]:
+        names.append("pow")
+    if not names:
+        return {}
+    exact = reference(case)
+    real = dict(core_formula._LIB)
+    floor = {}
+    patterns = [{n: d} for n in names for d in (np.inf, -np.inf)]
+    patterns += [{n: d for n in real} for d in (np.inf, -np.inf)]
+    for pattern in patterns:
+        try:
+            for name, direction in pattern.items():
+                core_formula._LIB[name] = (lambda f, d: lambda *a: np.nextafter(f(*a), d))(real[name], direction)
+            nudged = reference(case)
+        finally:
+            core_formula._LIB.update(real)
+        for key, value in exact.items():
+            if isinstance(value, np.ndarray):
+                floor[key] = max(floor.get(key, 0.0), FLOOR_FACTOR * deviation(nudged[key], value))
+    return floor
+
+
+def custom_cases():
+    cases = []
+    for family, text, view, starts in FORMULAS:
+        for method, variants in VARIANTS.items():
+            for k, params in enumerate(variants):
+                for start in starts:
+                    cases.append(dict(surface="custom", formula=text, view=view, angle=None, kappa=None,
+                                      method=method, params=params, start=start, steps=STEPS, bound=BOUND,
+                                      family=family, label=f"custom[{text}]-{method}{k}-{start}"))
+    for text, method, params, start, steps in CUSTOM_DIVERGING:
+        cases.append(dict(surface="custom", formula=text, view=None, angle=None, kappa=None, method=method,
+                          params=params, start=start, steps=steps, bound=BOUND, family="diverging",
+                          label=f"custom-diverging[{text}]-{method}", diverging=True))
+    return cases
+
+
+@pytest.fixture(scope="module")
+def compared_custom():
+    cases = custom_cases()
+    request = {"cases": [{k: v for k, v in c.items() if k not in ("label", "diverging", "family")} for c in cases]}
+    js = run_js(request)["results"]
+    assert len(js) == len(cases)
+    out = []
+    for case, j in zip(cases, js):
+        py = reference(case)
+        plain = all(py[k] is None or deviation(j[k], py[k]) <= tol
+                    for keys, tol in ((("positions", "loss"), TOL), (("grads", "updates", "S", "V"), TOL_DERIVED))
+                    for k in keys)
+        out.append((case, py, j, {} if plain else formula_floor(case)))
+    return out
+
+
+def test_custom_surfaces_cover_every_method_and_the_language(compared_custom):
+    assert {c["method"] for c, *_ in compared_custom} == {"gd", "momentum", "rmsprop", "adam", "ngd", "sign"}
+    assert len(FORMULAS) >= 10 and len(compared_custom) >= 16 * len(FORMULAS)
+    text = " ".join(f for _, f, _, _ in FORMULAS)
+    for word in core_formula.FUNCTIONS:
+        assert word + "(" in text, word
+    for piece in ("pi", "e)", "^-1", "^0.75", ")^(", "-exp", "- -", "/", "*"):
+        assert piece in text, piece
+
+
+def test_custom_positions_and_loss_agree_to_1e_9(compared_custom):
+    _compare(compared_custom, ("positions", "loss"), TOL)
+    families = {}
+    for case, py, js, floor in compared_custom:
+        dev = max(deviation(js[k], py[k]) for k in ("positions", "loss"))
+        worst, count, floored = families.get(case["family"], (0.0, 0, 0))
+        families[case["family"]] = (max(worst, dev), count + 1, floored + bool(floor))
+    print("custom surfaces, largest deviation of positions/loss per family (cases, of which held to "
+          "the library-function floor):")
+    for family, (worst, count, floored) in families.items():
+        print(f"  {family:15s} {worst:.3g} ({count} cases, {floored} with a floor)")
+    # The floor is the exception: most cases meet 1e-9 outright.
+    assert sum(bool(f) for *_, f in compared_custom) <= 0.1 * len(compared_custom)
+
+
+def test_custom_gradients_updates_and_states_agree(compared_custom):
+    _compare(compared_custom, ("grads", "updates", "S", "V"), TOL_DERIVED)
+
+
+def test_custom_surfaces_without_library_functions_agree_bit_for_bit(compared_custom):
+    """+ - * /, integer powers, abs, min and max are the same IEEE operations in the same order on
+    both sides: without a bias correction (pow) the engine's doubles are the core's."""
+    checked = 0
+    for case, py, js, _ in compared_custom:
+        if any(n in case["formula"] for n in core_formula._LIB) or case["params"].get("bias"):
+            continue
+        if any(not float(v).is_integer() for v in _exponents(case["formula"])):
+            continue
+        for key in ("positions", "loss", "grads", "updates", "S", "V"):
+            if py[key] is not None:
+                assert deviation(js[key], py[key]) == 0.0, f"{case['label']} {key}"
+        checked += 1
+    assert checked >= 60, checked
+
+
+def _exponents(text):
+    """The literal numbers after a "^" in text (enough for the formulas above)."""
+    import re
+    return [float(m) for m in re.findall(r"\^-?\(?([0-9.]+)", text)]
+
+
+def test_custom_divergence_agrees(compared_custom):
+    for case, py, js, _ in compared_custom:
+        assert js["diverged"] == py["diverged"], case["label"]
+        assert js["divergedAt"] == py["divergedAt"], case["label"]
+    _check_diverging(compared_custom, len(CUSTOM_DIVERGING))
+
+
+def test_custom_values_and_gradients_agree_point_by_point():
+    """Not a trajectory, so nothing is amplified: the two implementations' f and grad f at 200
+    points of each formula's view agree to a few ulps (library functions' last bits)."""
+    rng = np.random.default_rng(14)
+    specs, objectives = [], []
+    for _, text, view, _ in FORMULAS:
+        obj = python_surface("custom", None, None, text, view)
+        (x0, x1), (y0, y1) = obj.view
+        points = np.column_stack([rng.uniform(x0, x1, 200), rng.uniform(y0, y1, 200)])
+        specs.append({"surface": "custom", "formula": text, "view": view, "points": points.tolist()})
+        objectives.append((obj, points))
+    js = run_js({"surfaces": specs})["surfaces"]
+    worst = 0.0
+    for (obj, points), meta, spec in zip(objectives, js, specs):
+        assert meta["id"] == "custom" and meta["name"] == obj.name == spec["formula"]
+        assert meta["view"] == [list(obj.view[0]), list(obj.view[1])]
+        assert meta["minimum"] == [None, None] and meta["minValue"] is None     # NaN in JSON
+        assert np.all(np.isnan(obj.minimum)) and math.isnan(obj.min_value)
+        for key, py in (("values", obj.value(points)), ("grads", obj.grad(points))):
+            dev = deviation(meta[key], py)
+            worst = max(worst, dev)
+            assert dev <= 1e-13, (spec["formula"], key, dev)
+    print(f"\ncustom surfaces point by point: largest deviation {worst:.3g}")
+
+
+def test_the_parsers_agree_on_trees_and_errors():
+    """Python's parse() and formula.js's parse() give the same tree (JSON) for every formula and
+    the same error message and position for every bad one, hostile ones included."""
+    js = run_js({"parse": PARSER_TEXTS})["parse"]
+    errors = 0
+    for text, got in zip(PARSER_TEXTS, js):
+        try:
+            want = {"tree": json.loads(json.dumps(core_formula.parse(text)))}
+        except core_formula.FormulaError as e:
+            want = {"error": e.message, "position": e.position}
+            errors += 1
+        assert got == want, (text[:60], got, want)
+    assert errors >= 35, errors
