@@ -235,23 +235,24 @@ class _Parser:
     def atom(self):
         tok = self.peek()
         kind, text, pos = tok
+        # A token is checked before the next one is read: the leftmost error is reported.
         if kind == "num":
-            self.take()
             value = float(text)
             if not math.isfinite(value):
                 raise FormulaError(f'the number "{_short(text)}" at position {pos} is too large', pos)
+            self.take()
             return ("num", value)
         if kind == "name":
+            if text not in ("x", "y") and text not in CONSTANTS and text not in FUNCTIONS:
+                raise FormulaError(
+                    f'unknown name "{_short(text)}" at position {pos}: use x, y, pi, e or a function '
+                    f"({', '.join(FUNCTIONS)})", pos)
             self.take()
             if text == "x" or text == "y":
                 return ("var", 0 if text == "x" else 1)
             if text in CONSTANTS:
                 return ("num", CONSTANTS[text])
-            if text in FUNCTIONS:
-                return self.call(text, tok)
-            raise FormulaError(
-                f'unknown name "{_short(text)}" at position {pos}: use x, y, pi, e or a function '
-                f"({', '.join(FUNCTIONS)})", pos)
+            return self.call(text, tok)
         if kind == "(":
             self.enter(self.take())
             inner = self.expr()

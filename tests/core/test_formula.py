@@ -263,6 +263,7 @@ def test_empty(text):
 @pytest.mark.parametrize("text, words", [
     ("constructor", 'unknown name "constructor"'),
     ("__proto__", 'unknown name "__proto__"'),
+    ("constructor.constructor", 'unknown name "constructor" at position 1'),   # the leftmost error
     ("toString(x)", 'unknown name "toString"'),
     ("alert(1)", 'unknown name "alert"'),
     ("<script>alert(1)</script>", 'unexpected character "<" at position 1'),

@@ -558,7 +558,7 @@ PARSER_TEXTS = [f for _, f, _, _ in FORMULAS] + [
     "min(x, max(y, pi))", "((x))", "sin(cos(tan(exp(log(sqrt(abs(tanh(x))))))))", "x^(1/3)",
     "", "  ", "2x", "x +", "sqrt(x", "sin(x, y)", "min(x)", "sin x", "(x", "x)", "x ** 2", "x^",
     "X", "sinh(x)", "x # y", "x\u00a0+ y", "1e999", "2e", "()", "x, y", "x.y",
-    "constructor", "__proto__", "toString(x)", "hasOwnProperty(x)", "valueOf", "alert(1)",
+    "constructor", "constructor.constructor", "x.__proto__", "__proto__", "toString(x)", "hasOwnProperty(x)", "valueOf", "alert(1)",
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "x'", "`x`", "x; y",
     "x" * 10_000, "(" * 1000 + "x" + ")" * 1000, "(" * 65 + "x" + ")" * 65, "(" * 64 + "x" + ")" * 64,
     "-" * 65 + "x", "x" + "^x" * 65, "x" + "+x" * 249, "x" + "+x" * 250,

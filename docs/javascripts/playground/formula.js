@@ -168,19 +168,22 @@
   };
   Parser.prototype.atom = function () {
     var tok = this.peek(), kind = tok[0], text = tok[1], pos = tok[2];
+    // A token is checked before the next one is read: the leftmost error is reported.
     if (kind === "num") {
-      this.take();
       var v = Number(text);
       if (!isFinite(v)) throw FormulaError("the number \"" + short(text) + "\" at position " + pos + " is too large", pos);
+      this.take();
       return ["num", v];
     }
     if (kind === "name") {
+      if (text !== "x" && text !== "y" && !own(CONSTANTS, text) && !own(ARITY, text)) {
+        throw FormulaError("unknown name \"" + short(text) + "\" at position " + pos + ": use x, y, pi, e or a function (" +
+                           FUNCTION_NAMES.join(", ") + ")", pos);
+      }
       this.take();
       if (text === "x" || text === "y") return ["var", text === "x" ? 0 : 1];
       if (own(CONSTANTS, text)) return ["num", CONSTANTS[text]];
-      if (own(ARITY, text)) return this.call(text);
-      throw FormulaError("unknown name \"" + short(text) + "\" at position " + pos + ": use x, y, pi, e or a function (" +
-                         FUNCTION_NAMES.join(", ") + ")", pos);
+      return this.call(text);
     }
     if (kind === "(") {
       this.enter(this.take());
