@@ -207,3 +207,95 @@ test("the page's table of URL keys takes the noise's and the seed's ranges from 
   assert.ok(noise.includes("{{ playground.noise_range }}"), noise);
   assert.ok(seed.includes("{{ playground.seed_range }}"), seed);
 });
+
+test("fn=custom: the formula f and the view box round-trip; the link writes view only when it is not the default", () => {
+  const formula = "x^2 + 10*y^2";
+  const q = "fn=custom&f=" + encodeURIComponent(formula);
+  const { settings, messages } = Q.parse(q);
+  assert.deepEqual(messages, []);
+  assert.equal(settings.fn, "custom");
+  assert.equal(settings.f, formula);
+  assert.deepEqual(settings.view, [[-4, 4], [-4, 4]]);
+  const text = Q.serialize(settings);
+  assert.ok(text.startsWith("fn=custom&f=x%5E2%20%2B%2010*y%5E2&start=-3.5,1.5&steps=150&"), text);
+  assert.deepEqual(Q.parse(text), { settings: settings, messages: [] });
+  assert.deepEqual(Q.surfaceOptions(settings), { formula: formula, view: [[-4, 4], [-4, 4]] });
+  // A view box: kept, clamps the start, and is written after f; commas stay readable.
+  const boxed = Q.parse("fn=custom&f=min(x,y)%5E2&view=-1,2,-0.5,1.5&start=5,-5");
+  assert.deepEqual(boxed.settings.view, [[-1, 2], [-0.5, 1.5]]);
+  assert.deepEqual(boxed.settings.start, [2, -0.5]);
+  assert.deepEqual(boxed.messages, ["start: (5, -5) is outside the view; moved to (2, -0.5)."]);
+  const boxedText = Q.serialize(boxed.settings);
+  assert.ok(boxedText.startsWith("fn=custom&f=min(x,y)%5E2&view=-1,2,-0.5,1.5&start=2,-0.5&"), boxedText);
+  assert.deepEqual(Q.parse(boxedText), { settings: boxed.settings, messages: [] });
+  assert.ok(!Q.serialize(Q.parse(q + "&view=-4,4,-4,4").settings).includes("view"));
+  // Other surfaces keep their own view and never write f or view (every existing link stays).
+  const bowl = Q.parse("fn=bowl&f=x&view=0,1,0,1&start=3,1");
+  assert.deepEqual(bowl.messages, []);
+  assert.deepEqual(bowl.settings.start, [3, 1]);
+  assert.ok(!/(^|&)(f|view)=/.test(Q.serialize(bowl.settings)));
+  assert.deepEqual(Q.viewOf(bowl.settings), [[-4, 4], [-2, 2]]);
+  assert.deepEqual(Q.viewOf(boxed.settings), [[-1, 2], [-0.5, 1.5]]);
+  assert.deepEqual(Q.clampStart("custom", [9, 9], [[0, 1], [0, 2]]), [1, 2]);
+  assert.equal(Q.lectureSettings().f, Q.DEFAULT_FORMULA);
+});
+
+test("fn=custom without a valid formula: the parser's message, and the course bowl instead", () => {
+  const cases = [
+    ["fn=custom", /^fn: custom needs a formula f in x and y, e\.g\. x\^2\/2 \+ 10\*y\^2; showing the course bowl\.$/],
+    ["fn=custom&f=", /^f: the formula is empty/],
+    ["fn=custom&f=2x", /^f: expected an operator .* at position 2, found the name "x"; showing the course bowl\.$/],
+    ["fn=custom&f=x^2+10*y^2", /at position 5, found the number "10" \(in a link, write \+ as %2B: a bare \+ reads as a space\); showing/],
+    ["fn=custom&f=constructor", /^f: unknown name "constructor" at position 1/],
+    ["fn=custom&f=__proto__", /^f: unknown name "__proto__" at position 1/],
+    ["fn=custom&f=alert(1)", /^f: unknown name "alert" at position 1/],
+    ["fn=custom&f=" + encodeURIComponent("<script>alert(1)</script>"), /^f: unexpected character "<" at position 1; showing/],
+    ["fn=custom&f=" + encodeURIComponent("<img src=x onerror=alert(1)>"), /^f: unexpected character "<" at position 1; showing/],
+    ["fn=custom&f=" + "x".repeat(10000), /^f: the formula has 10000 characters; at most 500 are allowed; showing/],
+    ["fn=custom&f=" + "(".repeat(1000) + "x" + ")".repeat(1000), /^f: the formula has 2001 characters/],
+    ["fn=custom&f=" + "(".repeat(100) + "x" + ")".repeat(100), /^f: the formula is nested too deeply at position 65/]
+  ];
+  for (const [q, pattern] of cases) {
+    const { settings, messages } = Q.parse(q);
+    assert.equal(settings.fn, "bowl", q.slice(0, 40));
+    assert.equal(settings.f, Q.DEFAULT_FORMULA, q.slice(0, 40));
+    assert.equal(messages.length, 1, q.slice(0, 40));
+    assert.match(messages[0], pattern, q.slice(0, 40));
+    assert.ok(messages[0].length < 300, messages[0].slice(0, 80));
+    assert.ok(Q.serialize(settings).startsWith("fn=bowl&start=-3.5,1.5&"));
+  }
+  // A bad formula with another surface is reported too, and changes nothing else.
+  const other = Q.parse("fn=saddle&f=sin(");
+  assert.equal(other.settings.fn, "saddle");
+  assert.match(other.messages[0], /^f: expected a number, x, y, pi, e, a function or "\(" at position 5, found the end of the formula\.$/);
+  // The form's check is the URL's.
+  assert.deepEqual(Q.checkFormula("  x*y ", "Formula"), { value: "x*y", message: null });
+  assert.match(Q.checkFormula("x*", "Formula").message, /^Formula: expected .* at position 3/);
+});
+
+test("view: four numbers, inside the bound, xmin < xmax, ymin < ymax, sides at least 0.001 and at most 10:1", () => {
+  for (const bad of ["1,2,3", "a,b,c,d", "", "1,2,3,4,5", "0,1,0,Infinity", "<b>,1,2,3", "4,-4,-4,4", "0,0,0,1",
+                     "0,1e-4,0,1e-4", "-100,100,-1,1", "0,1,0,11", "-2e6,0,0,1e6", "0,1,2,1"]) {
+    const { settings, messages } = Q.parse("fn=custom&f=x*y&view=" + encodeURIComponent(bad));
+    assert.equal(settings.fn, "custom", bad);
+    assert.deepEqual(settings.view, [[-4, 4], [-4, 4]], bad);
+    assert.equal(messages.length, 1, bad);
+    assert.match(messages[0], /^view: ".*" (is not four numbers|has|needs).*; using -4,4,-4,4\.$/, bad);
+  }
+  for (const [raw, box] of [["-1,1,-1,1", [[-1, 1], [-1, 1]]], [" 0 , 10 , -0 , 1 ", [[0, 10], [0, 1]]],
+                            ["-1e6,1e6,-1e6,1e6", [[-1e6, 1e6], [-1e6, 1e6]]], ["0,0.001,0,0.01", [[0, 0.001], [0, 0.01]]]]) {
+    const r = Q.parse("fn=custom&f=x&view=" + encodeURIComponent(raw));
+    assert.deepEqual(r.messages, [], raw);
+    assert.deepEqual(r.settings.view, box, raw);
+    assert.ok(Object.is(r.settings.view[1][0], box[1][0]), raw);
+  }
+  assert.deepEqual(Q.checkView("0,1,0,1", "View box", [[-4, 4], [-4, 4]]), { value: [[0, 1], [0, 1]], message: null });
+  assert.equal(Q.checkView("x", "View box", [[0, 1], [0, 2]]).message, "View box: \"x\" is not four numbers \"xmin,xmax,ymin,ymax\"; using 0,1,0,2.");
+});
+
+test("keys that name Object.prototype's members are unknown settings, not lookups", () => {
+  const { settings, messages } = Q.parse("__proto__=1&constructor=2&toString=3&hasOwnProperty=4");
+  assert.equal(settings.fn, "bowl");
+  assert.deepEqual(messages, ["__proto__", "constructor", "toString", "hasOwnProperty"].map((k) => "Unknown setting \"" + k + "\" ignored."));
+  assert.equal({}.polluted, undefined);
+});

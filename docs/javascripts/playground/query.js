@@ -7,7 +7,9 @@
  * for the page to show (with textContent, never as HTML).
  *
  * Format (documented on the page):
- *   fn=bowl|rotated|rosenbrock|beale|saddle|two-wells   angle=<degrees> (rotated only)
+ *   fn=bowl|rotated|rosenbrock|beale|saddle|two-wells|custom   angle=<degrees> (rotated only)
+ *   f=<formula in x and y> (fn=custom: the reader's own surface, URL-encoded; formula.js)
+ *   view=xmin,xmax,ymin,ymax (fn=custom's view box; written only when not [-4, 4] x [-4, 4])
  *   kappa=<condition number> (bowl and rotated; written only when it is not the course's 20)
  *   noise=<sigma> (gradient noise, 0 = off; written only when on)
  *   seed=<integer in [0, 2^32)> (the noise's seed; written when the noise is on or it is not 0)
@@ -44,6 +46,14 @@
   var ZOOMS = ["fit", "full"];
   /** Surfaces whose eigenvalues kappa sets. */
   var KAPPA_SURFACES = ["bowl", "rotated"];
+  // The reader's own surface, fn=custom: a formula f (formula.js parses it) over a view box.
+  var CUSTOM = engine.CUSTOM_ID;
+  // The formula offered when "Your own formula" is first chosen: the course bowl, written out.
+  var DEFAULT_FORMULA = "x^2/2 + 10*y^2";
+  // A view box: coordinates inside the divergence bound (a start is clamped into the box), sides
+  // of at least `side`, and neither side more than `aspect` times the other (the contour is drawn
+  // at equal aspect, so a longer box would shrink to a sliver).
+  var VIEW = { min: -1e6, max: 1e6, side: 1e-3, aspect: 10, fallback: [[-4, 4], [-4, 4]] };
 
   /** Per-method parameters: kind, range (numbers are clamped into [min, max]) and label. */
   var PARAMS = {
@@ -96,16 +106,62 @@
     });
     return { fn: "bowl", angle: ANGLE.fallback, kappa: KAPPA.fallback, noise: NOISE.fallback, seed: SEED.fallback,
              start: [-3.5, 1.5], steps: STEPS.fallback, methods: ["gd", "momentum", "rmsprop"], params: params, t: 0,
-             zoom: null };   // null: the page picks by screen width
+             zoom: null,     // null: the page picks by screen width
+             f: DEFAULT_FORMULA, view: [VIEW.fallback[0].slice(), VIEW.fallback[1].slice()] };
   }
 
   function copySettings(s) { return JSON.parse(JSON.stringify(s)); }
 
-  /** Clamp a start point into the surface's view box (where it can be seen and clicked). */
-  function clampStart(fn, start) {
-    var view = engine.SURFACE_INFO[fn].view;
+  /** The view box of the surface of settings s (fn=custom: its own, s.view). */
+  function viewOf(s) {
+    return s.fn === CUSTOM ? s.view : engine.SURFACE_INFO[s.fn].view;
+  }
+
+  /** Clamp a start point into the surface's view box (where it can be seen and clicked): the
+   *  registered surface fn's, or `view` when given (fn=custom's is in the settings: viewOf). */
+  function clampStart(fn, start, view) {
+    view = view || (fn === CUSTOM ? VIEW.fallback : engine.SURFACE_INFO[fn].view);
     return [clamp(start[0], view[0][0], view[0][1]), clamp(start[1], view[1][0], view[1][1])];
   }
+
+  /**
+   * Validate a formula (from the URL or the form) with formula.js's parser. Returns {value,
+   * message} as checkParam does: value is the formula, trimmed, or undefined with the parser's
+   * message (it names the position and what was expected there).
+   */
+  function checkFormula(raw, where) {
+    var F = engine.formula;
+    if (!F) return { value: undefined, message: where + ": formulas are unavailable (formula.js did not load)." };
+    var problem = F.check(String(raw));
+    if (problem) return { value: undefined, message: where + ": " + problem.message + "." };
+    return { value: F.strip(String(raw)), message: null };
+  }
+
+  /**
+   * Validate a view box "xmin,xmax,ymin,ymax" (from the URL or the form). Returns {value:
+   * [[xmin, xmax], [ymin, ymax]], message} or value undefined with a message naming `previous`.
+   */
+  function checkView(raw, where, previous) {
+    var parts = String(raw).split(","), v = parts.map(parseNumber);
+    var keep = "; using " + formatView(previous) + ".";
+    if (parts.length !== 4 || v.some(isNaN)) {
+      return { value: undefined, message: where + ": " + shown(raw) + " is not four numbers \"xmin,xmax,ymin,ymax\"" + keep };
+    }
+    v = v.map(function (c) { return c + 0; });   // "-0" reads as 0
+    var w = v[1] - v[0], h = v[3] - v[2];
+    var problem = v.some(function (c) { return c < VIEW.min || c > VIEW.max; }) ? "has a coordinate outside [" + VIEW.min + ", " + VIEW.max + "]"
+      : !(w > 0 && h > 0) ? "needs xmin < xmax and ymin < ymax"
+      : w < VIEW.side || h < VIEW.side ? "has a side shorter than " + VIEW.side
+      : w > VIEW.aspect * h || h > VIEW.aspect * w ? "has one side more than " + VIEW.aspect + " times the other"
+      : null;
+    if (problem) return { value: undefined, message: where + ": " + shown(raw) + " " + problem + keep };
+    return { value: [[v[0], v[1]], [v[2], v[3]]], message: null };
+  }
+
+  /** A view box as the URL writes it: "xmin,xmax,ymin,ymax". */
+  function formatView(view) { return [view[0][0], view[0][1], view[1][0], view[1][1]].map(num).join(","); }
+
+  function isDefaultView(view) { return formatView(view) === formatView(VIEW.fallback); }
 
   /**
    * Validate one parameter value given as a string (from the URL or a form field).
@@ -152,12 +208,34 @@
   function parse(search) {
     var q = typeof search === "string" ? new URLSearchParams(search) : search;
     var s = lectureSettings(), messages = [];
-    var seen = {};
+    var seen = Object.create(null);   // no prototype: keys such as "__proto__" are plain keys
     q.forEach(function (value, key) { seen[key] = value; });   // the last value of a repeated key wins
 
     if ("fn" in seen) {
-      if (engine.SURFACE_IDS.indexOf(seen.fn) >= 0) s.fn = seen.fn;
-      else messages.push("fn: " + shown(seen.fn) + " is not a surface (" + engine.SURFACE_IDS.join(", ") + "); showing the course bowl.");
+      if (engine.SURFACE_IDS.indexOf(seen.fn) >= 0 || seen.fn === CUSTOM) s.fn = seen.fn;
+      else messages.push("fn: " + shown(seen.fn) + " is not a surface (" + engine.SURFACE_IDS.join(", ") + ", " + CUSTOM + "); showing the course bowl.");
+    }
+    // The reader's formula: kept when it parses (whatever fn is); fn=custom without a valid one
+    // falls back to the course bowl, so the page never shows half a surface.
+    var fallback = "; showing the course bowl.";
+    if ("f" in seen) {
+      var f = checkFormula(seen.f, "f");
+      if (f.value !== undefined) s.f = f.value;
+      else {
+        // A bare "+" in a query string reads as a space: say so when one was there.
+        var plus = typeof search === "string" && /(?:^|[?&])f=[^&]*\+/.test(search);
+        messages.push(f.message.replace(/\.$/, "") + (plus ? " (in a link, write + as %2B: a bare + reads as a space)" : "") +
+                      (s.fn === CUSTOM ? fallback : "."));
+        if (s.fn === CUSTOM) s.fn = "bowl";
+      }
+    } else if (s.fn === CUSTOM) {
+      messages.push("fn: custom needs a formula f in x and y, e.g. " + DEFAULT_FORMULA + fallback);
+      s.fn = "bowl";
+    }
+    if ("view" in seen) {
+      var box = checkView(seen.view, "view", s.view);
+      if (box.value !== undefined) s.view = box.value;
+      else messages.push(box.message);
     }
     // A number in a range: rejected (the default stays) or clamped, with a message either way.
     function ranged(key, range, unit) {
@@ -211,17 +289,17 @@
       var y = parts.length === 2 ? parseNumber(parts[1]) : NaN;
       if (isNaN(x) || isNaN(y)) messages.push("start: " + shown(seen.start) + " is not \"x,y\" with two numbers; using " + s.start.join(",") + ".");
       else {
-        var c = clampStart(s.fn, [x, y]);
+        var c = clampStart(s.fn, [x, y], viewOf(s));
         if (c[0] !== x || c[1] !== y) messages.push("start: (" + x + ", " + y + ") is outside the view; moved to (" + c.join(", ") + ").");
         s.start = c;
       }
     } else {
-      s.start = clampStart(s.fn, s.start);
+      s.start = clampStart(s.fn, s.start, viewOf(s));
     }
     Object.keys(seen).forEach(function (key) {
       var dot = key.indexOf(".");
       if (dot < 0) {
-        if (["fn", "angle", "kappa", "noise", "seed", "steps", "methods", "start", "t", "zoom"].indexOf(key) < 0) messages.push("Unknown setting " + shown(key) + " ignored.");
+        if (["fn", "f", "view", "angle", "kappa", "noise", "seed", "steps", "methods", "start", "t", "zoom"].indexOf(key) < 0) messages.push("Unknown setting " + shown(key) + " ignored.");
         return;
       }
       var name = key.slice(0, dot), id = key.slice(dot + 1);
@@ -250,6 +328,10 @@
   /** The query string (without "?") for settings: every setting of every shown method. */
   function serialize(s) {
     var parts = [["fn", s.fn]];
+    if (s.fn === CUSTOM) {
+      parts.push(["f", s.f]);
+      if (!isDefaultView(s.view)) parts.push(["view", formatView(s.view)]);
+    }
     if (s.fn === "rotated") parts.push(["angle", num(s.angle)]);
     // Only when it differs from the course's bowl, so that every existing link stays as it was.
     if (KAPPA_SURFACES.indexOf(s.fn) >= 0 && s.kappa !== KAPPA.fallback) parts.push(["kappa", num(s.kappa)]);
@@ -274,9 +356,11 @@
     }).join("&");
   }
 
-  /** The options engine.surface expects for settings s (angle in radians, kappa). */
+  /** The options engine.surface expects for settings s (angle in radians, kappa; fn=custom:
+   *  formula and view). */
   function surfaceOptions(s) {
     var o = {};
+    if (s.fn === CUSTOM) return { formula: s.f, view: s.view };
     if (s.fn === "rotated") o.angle = s.angle * Math.PI / 180;
     if (KAPPA_SURFACES.indexOf(s.fn) >= 0) o.kappa = s.kappa;
     return o;
@@ -298,7 +382,8 @@
     PARAMS: PARAMS, METHOD_PARAMS: METHOD_PARAMS, STEPS: STEPS, ANGLE: ANGLE,
     KAPPA: KAPPA, KAPPA_SURFACES: KAPPA_SURFACES, ZOOMS: ZOOMS, NOISE: NOISE, SEED: SEED, surfaceOptions: surfaceOptions,
     noiseOption: noiseOption, parseNumber: parseNumber, checkParam: checkParam, checkSeed: checkSeed,
-    clampStart: clampStart,
+    clampStart: clampStart, CUSTOM: CUSTOM, DEFAULT_FORMULA: DEFAULT_FORMULA, VIEW: VIEW, viewOf: viewOf,
+    checkFormula: checkFormula, checkView: checkView, formatView: formatView,
     lectureSettings: lectureSettings, copySettings: copySettings,
     parse: parse, serialize: serialize, engineParams: engineParams
   };
