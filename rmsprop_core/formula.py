@@ -15,53 +15,17 @@ array([ 2., 20.])
 >>> f.id, f.name, f.view
 ('custom', 'x^2 + 10*y^2', ((-4.0, 4.0), (-4.0, 4.0)))
 
-**The language** (the same in the Playground, docs/javascripts/playground/formula.js, which
-implements it again in the same order of operations, so that the page's trajectories on a
-formula equal the core's to 1e-9):
-
-- numbers: ``2``, ``0.5``, ``.5``, ``1e-3``, ``2.5E+2`` (no implicit multiplication:
-  ``2x`` is an error, write ``2*x``); the variables ``x`` and ``y``; the constants ``pi``
-  and ``e``;
-- ``+``, ``-``, ``*``, ``/``, ``^`` (power) and parentheses; unary minus;
-- the functions ``sin``, ``cos``, ``tan``, ``exp``, ``log`` (natural), ``sqrt``, ``abs``,
-  ``tanh`` of one argument and ``min``, ``max`` of two: ``min(x, y)``.
-
-Grammar, loosest first::
-
-    expr  := term (("+" | "-") term)*          left-associative
-    term  := unary (("*" | "/") unary)*        left-associative
-    unary := "-" unary | power
-    power := atom ("^" unary)?                 right-associative: 2^3^2 = 2^9
-    atom  := number | x | y | pi | e | name "(" expr ["," expr] ")" | "(" expr ")"
-
-So ``-x^2`` is :math:`-(x^2)`, as in mathematics, ``2^-x`` is :math:`2^{-x}`, and
-``x*-y`` is :math:`x\cdot(-y)`. Names are lower case. A formula has at most
-:data:`MAX_LENGTH` characters and at most :data:`MAX_DEPTH` nested parentheses, function
-calls, minus signs and powers; a bad one raises :class:`FormulaError` (a ``ValueError``)
-that names the position (counted from 1) and what was expected there:
+The language is described in :func:`formula`. The Playground implements it a second time
+(docs/javascripts/playground/formula.js) with the same grammar, the same error messages and
+the same operations in the same order, so that the page's trajectories on a formula equal
+the core's to 1e-9 (tests/playground/test_parity.py). A formula that does not parse raises
+:class:`FormulaError`, a ``ValueError`` that names the position (counted from 1) and what
+was expected there:
 
 >>> rc.objectives.formula("2x")
 Traceback (most recent call last):
 ...
 rmsprop_core.formula.FormulaError: expected an operator (+, -, *, / or ^) or the end of the formula at position 2, found the name "x"
-
-**Derivatives and domains.**
-
-- ``a^b``: with an exponent that is a constant integer k (``x^2``, ``x^-1``, ``x^(2*3)``;
-  \|k\| <= 64) the value is a product of k factors (``x^3`` is ``x*x*x``, exactly as in
-  the Playground; ``x^-k`` is ``1/x^k``) and the derivative :math:`k a^{k-1} a'`, for any
-  base; with another constant exponent c, ``pow(a, c)`` and :math:`c\, a^{c-1} a'` (NaN
-  for a negative base, as ``pow`` is); with an exponent that depends on x or y,
-  :math:`a^b = e^{b \ln a}` with the derivative :math:`a^b (b' \ln a + b\, a'/a)`, defined
-  for a positive base only (NaN elsewhere).
-- ``abs``: the derivative is sign(a) a', with sign(0) = 0, so abs'(0) = 0.
-- ``min(a, b)`` is a where a <= b, else b (``max``: a where a >= b); at a tie both take the
-  first argument's value and derivative; if either argument is NaN, the result is NaN.
-- ``log`` and ``sqrt`` of a negative number, ``log(0)``, ``1/0`` and overflow give NaN or
-  infinities, never an exception: a run that reaches them is stopped as diverged (the
-  runners treat non-finite iterates so), and the loss records them as the runners do.
-
-The surface's minimum is not known: ``minimum`` is (NaN, NaN) and ``min_value`` NaN.
 """
 
 from __future__ import annotations
@@ -551,7 +515,48 @@ def _checked_view(view):
 
 
 def formula(text, view=DEFAULT_VIEW):
-    r"""The surface :math:`f(x, y)` written in ``text`` (the language of this module).
+    r"""The surface :math:`f(x, y)` written in ``text``, with its exact gradient.
+
+    **The language** (the Playground's "Your own formula" too):
+
+    - numbers: ``2``, ``0.5``, ``.5``, ``1e-3``, ``2.5E+2`` (no implicit multiplication:
+      ``2x`` is an error, write ``2*x``); the variables ``x`` and ``y``; the constants ``pi``
+      and ``e``;
+    - ``+``, ``-``, ``*``, ``/``, ``^`` (power) and parentheses; unary minus;
+    - the functions ``sin``, ``cos``, ``tan``, ``exp``, ``log`` (natural), ``sqrt``, ``abs``,
+      ``tanh`` of one argument and ``min``, ``max`` of two: ``min(x, y)``.
+
+    The grammar, loosest first:
+
+        expr  := term (("+" | "-") term)*          left-associative
+        term  := unary (("*" | "/") unary)*        left-associative
+        unary := "-" unary | power
+        power := atom ("^" unary)?                 right-associative: 2^3^2 = 2^9
+        atom  := number | x | y | pi | e | name "(" expr ["," expr] ")" | "(" expr ")"
+
+    So ``-x^2`` is :math:`-(x^2)`, as in mathematics, ``2^-x`` is :math:`2^{-x}`, and
+    ``x*-y`` is :math:`x\cdot(-y)`. Names are lower case. A formula has at most 500
+    characters (:data:`MAX_LENGTH`) and at most 64 nested parentheses, function calls, minus
+    signs and powers (:data:`MAX_DEPTH`), so that no formula can exhaust the stack; the first
+    error from the left is the one reported.
+
+    **Derivatives and domains.**
+
+    - ``a^b``: with an exponent that is a constant integer k (``x^2``, ``x^-1``,
+      ``x^(2*3)``; \|k\| <= 64) the value is a product of k factors (``x^3`` is ``x*x*x``,
+      exactly as in the Playground; ``x^-k`` is ``1/x^k``) and the derivative
+      :math:`k a^{k-1} a'`, for any base; with another constant exponent c, ``pow(a, c)``
+      and :math:`c\, a^{c-1} a'` (NaN for a negative base, as ``pow`` is); with an exponent
+      that depends on x or y, :math:`a^b = e^{b \ln a}`, with the derivative
+      :math:`a^b (b' \ln a + b\, a'/a)`, defined for a positive base only (NaN elsewhere).
+    - ``abs``: the derivative is sign(a) a', with sign(0) = 0, so abs'(0) = 0.
+    - ``min(a, b)`` is a where a <= b, else b (``max``: a where a >= b); at a tie both take
+      the first argument's value and derivative; if either argument is NaN, the result is NaN.
+    - ``log`` and ``sqrt`` of a negative number, ``log(0)``, ``1/0`` and overflow give NaN or
+      infinities, never an exception: a run that reaches them is stopped as diverged (the
+      runners treat non-finite iterates so), and the loss records them as the runners do.
+
+    The surface's minimum is not known: ``minimum`` is (NaN, NaN) and ``min_value`` NaN.
 
     Parameters
     ----------
