@@ -45,6 +45,21 @@ PAIRED_MARGIN = 2 * 0.5 * SEEDS ** 0.5
 START_KEYS = ("A", "B")
 
 
+#: The magnitude page's ablation pair (rc.direction_with_length_of), measured by the noise floor
+#: only: gradient descent's direction at RMSprop's step length, and the reverse.
+HYBRIDS = {
+    "gd_dir_rms_len": ("GD direction, RMSprop's length", lambda lr: rc.direction_with_length_of(
+        lr, rc.transforms.identity(), rc.transforms.scale_by_rms(decay=S.DECAY, eps=S.EPS))),
+    "rms_dir_gd_len": ("RMSprop's direction, GD length", lambda lr: rc.direction_with_length_of(
+        lr, rc.transforms.scale_by_rms(decay=S.DECAY, eps=S.EPS), rc.transforms.identity())),
+}
+
+
+def make(key: str):
+    """lr -> optimizer for a canonical method or one of HYBRIDS."""
+    return HYBRIDS[key][1] if key in HYBRIDS else S.method(key).make
+
+
 def sigma_index(sigma: float) -> int:
     return SIGMAS.index(sigma)
 
@@ -131,8 +146,7 @@ def floor(key: str) -> np.ndarray:
                          shape + (2,)).reshape(-1, 2)
     sigma = np.broadcast_to(np.array(SIGMAS)[None, :, None, None], shape).ravel()
     lr = np.broadcast_to(LRS[None, None, :, None], shape).ravel()
-    traj = rc.run(S.method(key).make(lr), objective(sigma, x0.shape[0]), x0, steps=BUDGET,
-                  record="loss")
+    traj = rc.run(make(key)(lr), objective(sigma, x0.shape[0]), x0, steps=BUDGET, record="loss")
     final = traj.loss[-1] - S.bowl().min_value
     # a diverged run has no loss to compare: it is worse than any finite one
     return np.where(np.isfinite(final) & ~traj.diverged, final, np.inf).reshape(shape)

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from gen import _noise as N
 from gen import settings as S
-from gen.spec import FigureSpec, fmt, sci
+from gen.spec import FigureSpec, fmt, prose_name, sci
 
 ID = "fig-noise-floor"
 COST = 2
@@ -91,8 +91,8 @@ def build() -> FigureSpec:
     # how the best rate moves with the noise (gradient descent: smaller as σ grows)
     n["gd_lr_shrink"] = fmt(best["gd", 0.0]["lr"] / best["gd", sigma0]["lr"], 2)
     order = sorted(N.METHODS, key=lambda k: best[k, sigma0]["median"])
-    n["lowest"] = S.method(order[0]).name.lower()
-    n["highest"] = S.method(order[-1]).name.lower()
+    n["lowest"] = prose_name(S.method(order[0]).name)
+    n["highest"] = prose_name(S.method(order[-1]).name)
     data = {"start": START, "budget": N.BUDGET, "seeds": N.SEEDS, "lr": lrs, "sigma": list(SHOWN),
             "loss_after_budget": {k: {fmt(s): dict(zip(("median", "p10", "p90"), curves(k, s))) for s in SHOWN}
                                   for k in N.METHODS},

@@ -216,3 +216,16 @@ def sci(value: float, digits: int = 2) -> str:
     mantissa = value / 10.0 ** exponent
     return f"{fmt(mantissa, digits)} × 10{str(exponent).translate(SUPERSCRIPT)}"
 
+
+
+def prose_name(name: str) -> str:
+    """A method's display name inside a sentence: "Gradient descent" -> "gradient descent",
+    "Normalised GD" -> "normalised GD"; names that are names keep their capitals ("RMSprop",
+    "Adam").
+
+    >>> prose_name("Sign descent"), prose_name("RMSprop"), prose_name("Adam")
+    ('sign descent', 'RMSprop', 'Adam')
+    """
+    if name in ("Adam",) or len(name) < 2 or name[1].isupper():
+        return name
+    return name[0].lower() + name[1:]

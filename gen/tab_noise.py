@@ -16,7 +16,7 @@ import numpy as np
 import rmsprop_core as rc
 from gen import _noise as N
 from gen import settings as S
-from gen.spec import TableSpec, count_text, fmt, sci
+from gen.spec import TableSpec, count_text, fmt, prose_name, sci
 
 ID = "tab-noise"
 COST = 30   # rough seconds to build (Adam's noisy counts are checked to 20,000 steps)
@@ -52,16 +52,42 @@ def sweep_numbers() -> dict:
             "sweep_seed_pairs_worse_pct": fmt(100 * float((rms > gd).mean()), 2)}
 
 
+def ablation_numbers() -> dict:
+    """The magnitude page's direction × length pair with noise, by the noise floor: does
+    RMSprop's step length still cost gradient descent's direction, and does its direction
+    still help? Paired over the seeds, from A and from B."""
+    out, costs = {}, 0
+    for start in N.START_KEYS:
+        tag = start.lower()
+        length = below("gd_dir_rms_len", "gd", start)        # seeds where RMSprop's length helps GD
+        direction = below("rms_dir_gd_len", "gd", start)     # seeds where RMSprop's direction helps GD
+        out[f"length_helps_{tag}"] = fmt(length)
+        out[f"length_vs_gd_{tag}"] = N.paired_word(length)
+        out[f"direction_helps_{tag}"] = fmt(direction)
+        out[f"direction_vs_gd_{tag}"] = N.paired_word(direction)
+        out[f"gd_dir_rms_len_loss_{tag}"] = sci(N.floor_best("gd_dir_rms_len", start, N.SIGMA)["median"])
+        out[f"rms_dir_gd_len_loss_{tag}"] = sci(N.floor_best("rms_dir_gd_len", start, N.SIGMA)["median"])
+        costs += N.paired_word(length) == "worse"
+    out["length_costs_count"] = fmt(costs)
+    out["ablation_problems"] = fmt(len(N.START_KEYS))
+    return out
+
+
+def below(key: str, other: str, start: str, sigma: float = N.SIGMA) -> int:
+    """On how many seeds ``key`` ends below ``other`` (each at its floor rate)."""
+    s, j = N.START_KEYS.index(start), N.sigma_index(sigma)
+    mine = N.floor(key)[s, j, N.floor_best(key, start, sigma)["index"]]
+    theirs = N.floor(other)[s, j, N.floor_best(other, start, sigma)["index"]]
+    return int((mine < theirs).sum())
+
+
 def loss_text(cell: dict) -> str:
     return f"{sci(cell['median'])} ({sci(cell['p10'])}–{sci(cell['p90'])})"
 
 
 def below_gd(key: str, start: str, sigma: float) -> int:
     """On how many seeds ``key`` ends below gradient descent (each at its floor rate)."""
-    s, j = N.START_KEYS.index(start), N.sigma_index(sigma)
-    mine = N.floor(key)[s, j, N.floor_best(key, start, sigma)["index"]]
-    gd = N.floor("gd")[s, j, N.floor_best("gd", start, sigma)["index"]]
-    return int((mine < gd).sum())
+    return below(key, "gd", start, sigma)
 
 
 def build() -> TableSpec:
@@ -93,7 +119,7 @@ def build() -> TableSpec:
                 ratio = loss["median"] / N.floor_best("gd", start, N.SIGMA)["median"]
                 numbers[f"{tag}_loss_over_gd"] = fmt(ratio, 2)
     settling = [k for k in N.METHODS if all(N.count_cell(k, s)["settles"] for s in N.START_KEYS)]
-    names = [S.method(k).name.lower() for k in settling]
+    names = [prose_name(S.method(k).name) for k in settling]
     numbers["settling_methods"] = " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
     # the settling methods' counts checked RECHECK × further (noise has no last step)
     checks = [(k, st, N.recheck(k, st)) for k in settling for st in N.START_KEYS]
@@ -102,15 +128,21 @@ def build() -> TableSpec:
     k, st, r = max(checks, key=lambda c: c[2]["changed"])
     numbers["recheck_factor"] = fmt(N.RECHECK)
     numbers["recheck_drift_pct"] = fmt(100 * drift, 2)
-    numbers["recheck_most_changed"] = (f"{S.method(k).name.lower()} from {st}: {r['changed']} of {N.SEEDS} "
+    numbers["recheck_most_changed"] = (f"{prose_name(S.method(k).name)} from {st}: {r['changed']} of {N.SEEDS} "
                                        f"seeds leave between step {S.horizon(k):,} and {r['horizon']:,}, the "
                                        f"median goes from {fmt(N.count_cell(k, st)['median'])} to {fmt(r['median'])}")
     numbers["paired_low"] = fmt(N.SEEDS / 2 - N.PAIRED_MARGIN)
     numbers["paired_high"] = fmt(N.SEEDS / 2 + N.PAIRED_MARGIN)
     numbers["settling_count"] = fmt(len(settling))
     numbers.update(sweep_numbers())
+    numbers.update(ablation_numbers())
+    lam = S.bowl().eigenvalues
     numbers.update({"sigma": fmt(N.SIGMA), "seeds": fmt(N.SEEDS), "budget": fmt(N.BUDGET),
-                    "tol": sci(N.TOL)})
+                    "tol": sci(N.TOL), "band": "10–90%",
+                    "sigma_low": fmt(N.SIGMAS[1]), "sigma_high": fmt(N.SIGMAS[-1]),
+                    # the largest gradient components on the level set f = TOL (see gen/_noise.py)
+                    "grad_b_at_tol": fmt(float(np.sqrt(2 * lam.max() * N.TOL)), 2),
+                    "grad_w_at_tol": fmt(float(np.sqrt(2 * lam.min() * N.TOL)), 2)})
     markdown = "\n".join(lines) + "\n"
     markdown += (
         f"\nEach method at its own rate, tuned for the noisy problem: for the steps, the rate with "

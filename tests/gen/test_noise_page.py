@@ -122,3 +122,10 @@ def test_floor_figure_best_rates_shrink_with_noise_for_gd():
 def test_sweep_counts_every_start(table):
     assert int(table["sweep_starts"]) == tab_noise.sweep_starts().shape[0] == 200
     assert 0 <= int(table["sweep_rmsprop_worse"]) <= 200
+
+
+def test_ablation_with_noise_length_costs_direction_does_not(table):
+    """"what RMSprop loses by is its step length, not its direction"."""
+    for start in ("a", "b"):
+        assert table[f"length_vs_gd_{start}"] == "worse"
+        assert table[f"direction_vs_gd_{start}"] in ("better", "about the same")
