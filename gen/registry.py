@@ -41,6 +41,14 @@ MODULES: tuple[str, ...] = (
     "gen.fig_noise_snr",
     "gen.tab_noise_rate",
     "gen.tab_noise",
+    "gen.tab_network_assignment",
+    "gen.data_course_assignment",
+    "gen.fig_network_costs",
+    "gen.fig_network_boundaries",
+    "gen.tab_network_tuned",
+    "gen.tab_network_ablation",
+    "gen.fig_network_steps",
+    "gen.fig_network_steady",
 )
 
 KIND_PREFIXES = ("fig_", "tab_", "num_", "data_")
