@@ -460,3 +460,162 @@ def test_every_try_it_link_loads_its_setting_without_correction(server, new_page
         wanted = parse_qs(urlsplit(url).query)["methods"][0].split(",")
         assert len(rec.page.evaluate(TRACE_NAMES)) == len(wanted), f"{page}: {href}"
     rec.check_clean()
+
+
+# ----- your own formula (fn=custom&f=...) --------------------------------------------------------
+
+CUSTOM_TRACE = """(name) => { const t = document.getElementById('rc-pg-contour').data.find(t => t.name === name);
+    return t.x.map((x, i) => [x, t.y[i]]); }"""
+
+
+def core_trajectory(page, text, method, start, steps, view=None):
+    """The core's positions for the page's settings of `method` on rc.objectives.formula(text)."""
+    import numpy as np
+
+    import rmsprop_core as rc
+    from tests.playground.test_parity import python_optimizer
+
+    params = page.evaluate(f"() => rcQuery.engineParams(rcQuery.parse(location.search).settings, {json.dumps(method)})")
+    surface = rc.objectives.formula(text) if view is None else rc.objectives.formula(text, view)
+    return rc.run(python_optimizer(method, params), surface, np.array(start, dtype=float), steps).positions[:, 0]
+
+
+def test_your_own_formula_draws_the_cores_trajectories(server, new_page):
+    import numpy as np
+
+    root_url, _ = server
+    rec = open_playground(new_page, root_url + "playground/?fn=custom&f=x^2%2B10*y^2")
+    page = rec.page
+    assert page.inner_text("#rc-pg-status").strip() == ""
+    assert page.input_value("#rc-pg-fn") == "custom"
+    formula = page.locator("#rc-pg-f")
+    assert formula.is_visible() and formula.input_value() == "x^2+10*y^2"
+    assert page.inner_text("label[for='rc-pg-f']") == "Formula f(x, y)"
+    assert "sin cos tan exp log sqrt abs tanh" in page.inner_text("#rc-pg-f-hint")
+    assert page.input_value("#rc-pg-view") == "-4, 4, -4, 4"
+    assert urlsplit(page.url).query.startswith("fn=custom&f=x%5E2%2B10*y%5E2&start=-3.5,1.5&steps=150&")
+    # Every path is the core's rc.run(opt, rc.objectives.formula(f), x0, 150), to 1e-9.
+    assert page.evaluate(TRACE_NAMES) == ["GD", "Momentum", "RMSprop"]
+    for name, method in (("GD", "gd"), ("Momentum", "momentum"), ("RMSprop", "rmsprop")):
+        shown = np.array(page.evaluate(CUSTOM_TRACE, name))
+        core = core_trajectory(page, "x^2+10*y^2", method, [-3.5, 1.5], 150)
+        assert shown.shape == core.shape and np.max(np.abs(shown - core)) <= 1e-9, name
+    # The contour samples the formula over its view box; no minimum star; the loss is f itself.
+    grid = page.evaluate("() => { const c = document.getElementById('rc-pg-contour').data[0]; return [c.x[0], c.x[c.x.length - 1], c.y[0], c.y[c.y.length - 1], c.z.length]; }")
+    assert grid[:4] == [-4, 4, -4, 4] and grid[4] > 20
+    assert page.evaluate("() => document.getElementById('rc-pg-contour').data[1].visible") is False
+    assert page.evaluate("() => document.getElementById('rc-pg-loss').layout.yaxis.type") != "log"
+    assert "f(x) = " in page.inner_text("#rc-pg-summary li[data-method='gd']")
+    # Typing another formula (Enter) redraws it and puts it in the link.
+    page.fill("#rc-pg-f", "(1 - x)^2 + 100*(y - x^2)^2")
+    page.press("#rc-pg-f", "Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('f') === '(1 - x)^2 + 100*(y - x^2)^2'")
+    shown = np.array(page.evaluate(CUSTOM_TRACE, "RMSprop"))
+    core = core_trajectory(page, "(1 - x)^2 + 100*(y - x^2)^2", "rmsprop", [-3.5, 1.5], 150)
+    assert np.max(np.abs(shown - core)) <= 1e-9
+    # A formula that does not parse: the message beside the field, the field marked, the last
+    # good surface kept (and the link with it).
+    page.fill("#rc-pg-f", "2x + 1")
+    page.press("#rc-pg-f", "Tab")
+    message = page.inner_text("#rc-pg-f-msg")
+    assert "at position 2" in message and "found the name \"x\"" in message
+    assert page.get_attribute("#rc-pg-f-msg", "aria-live") == "polite"
+    assert formula.get_attribute("aria-invalid") == "true" and formula.input_value() == "2x + 1"
+    assert query(page)["f"] == "(1 - x)^2 + 100*(y - x^2)^2"
+    # The view box: typed, checked, in the link, and the contour's grid spans it.
+    page.fill("#rc-pg-view", "-2, 2, -1, 3")
+    page.press("#rc-pg-view", "Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('view') === '-2,2,-1,3'")
+    assert query(page)["start"] == "-2,1.5"          # moved into the new box
+    page.wait_for_function("() => document.getElementById('rc-pg-contour').data[0].x[0] === -2")
+    page.fill("#rc-pg-view", "1, 0, 0, 1")
+    page.press("#rc-pg-view", "Enter")
+    assert "needs xmin < xmax" in page.inner_text("#rc-pg-view-msg")
+    assert query(page)["view"] == "-2,2,-1,3"
+    # Keyboard: from the surface menu, Tab reaches the formula field, then its view box.
+    page.focus("#rc-pg-fn")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "rc-pg-f"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "rc-pg-view"
+    # Back to a built-in surface: the fields go, and the link loses f and view.
+    page.select_option("#rc-pg-fn", "saddle")
+    assert not formula.is_visible()
+    assert "f" not in query(page) and "view" not in query(page)
+    page.select_option("#rc-pg-fn", "custom")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('fn') === 'custom'")
+    assert formula.input_value() == "(1 - x)^2 + 100*(y - x^2)^2"
+    rec.check_clean()
+
+
+def test_a_formula_undefined_in_part_of_its_box_draws_with_gaps(server, new_page):
+    root_url, _ = server
+    rec = open_playground(new_page, root_url + "playground/?fn=custom&f=sqrt(x)%2Blog(y)%2Bmin(x,y)&start=2,2&methods=gd,sign")
+    page = rec.page
+    assert page.inner_text("#rc-pg-status").strip() == ""
+    z = page.evaluate("() => document.getElementById('rc-pg-contour').data[0].z.flat()")
+    assert None in z and any(v is not None for v in z)
+    assert page.evaluate(TRACE_NAMES) == ["GD", "Sign descent"]
+    rec.check_clean()
+
+
+HOSTILE_FORMULAS = [
+    "<script>window.__pwned=1</script>",
+    "<img src=x onerror=\"window.__pwned=1\">",
+    "constructor",
+    "__proto__",
+    "constructor.constructor('alert(1)')()",
+    "alert(1)",
+    "x" * 10_000,
+    "(" * 1000 + "x" + ")" * 1000,
+    "(" * 100 + "x" + ")" * 100,
+]
+
+
+def _injected(page):
+    return page.evaluate("""() => ({
+        pwned: window.__pwned === 1,
+        elements: document.querySelectorAll('#rc-playground script, #rc-playground img, #rc-playground svg[onload]').length,
+        handlers: [...document.querySelectorAll('#rc-playground *')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length
+    })""")
+
+
+@pytest.mark.parametrize("bad", HOSTILE_FORMULAS, ids=lambda b: b[:24])
+def test_hostile_formulas_in_the_link_show_a_message_and_nothing_else(server, new_page, bad):
+    from urllib.parse import quote
+
+    root_url, _ = server
+    rec = new_page()
+    dialogs = []
+    rec.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    rec.page.goto(root_url + "playground/?fn=custom&f=" + quote(bad, safe=""), wait_until="load")
+    page = rec.page
+    page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    text = page.inner_text("#rc-pg-status")
+    assert text.startswith("f: ") and "showing the course bowl" in text
+    assert "rc-pg__status--warn" in page.get_attribute("#rc-pg-status", "class")
+    assert query(page)["fn"] == "bowl" and "f" not in query(page)     # a whole page, the default surface
+    assert page.evaluate(TRACE_NAMES) == ["GD", "Momentum", "RMSprop"]
+    assert _injected(page) == {"pwned": False, "elements": 0, "handlers": 0}
+    assert dialogs == []
+    rec.check_clean()
+
+
+def test_hostile_formulas_typed_show_a_message_beside_the_field(server, new_page):
+    root_url, _ = server
+    rec = open_playground(new_page, root_url + "playground/?fn=custom&f=x*y")
+    page = rec.page
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    before = page.evaluate(CUSTOM_TRACE, "GD")
+    for bad in HOSTILE_FORMULAS:
+        page.fill("#rc-pg-f", bad)
+        page.press("#rc-pg-f", "Enter")
+        message = page.inner_text("#rc-pg-f-msg")
+        assert message.startswith("Formula: ") and "still x*y" in message, bad[:30]
+        assert page.get_attribute("#rc-pg-f", "aria-invalid") == "true"
+        assert query(page)["f"] == "x*y"
+    assert page.evaluate(CUSTOM_TRACE, "GD") == before
+    assert _injected(page) == {"pwned": False, "elements": 0, "handlers": 0}
+    assert dialogs == []
+    rec.check_clean()

@@ -123,6 +123,7 @@
       el("div", { "class": "rc-pg__row" }, [
         el("label", { "for": "rc-pg-steps", text: "Steps (" + Q.STEPS.min + " to " + Q.STEPS.max + ")" }), this.stepsInput])
     ]);
+    if (window.rcCustom) window.rcCustom.build(this, surfaceSet);   // "Your own formula" (custom.js)
 
     // Gradient noise: sigma (0 = off) and the seed that names the noise; "New noise" draws a seed.
     this.noiseInput = el("input", { id: "rc-pg-noise", type: "text", inputmode: "decimal", size: "6" });
@@ -266,6 +267,7 @@
     this.seedInput.value = String(s.seed);
     this.xInput.value = String(s.start[0]);
     this.yInput.value = String(s.start[1]);
+    if (window.rcCustom) window.rcCustom.sync(this);
     [this.angleInput, this.kappaInput, this.noiseInput, this.seedInput, this.stepsInput, this.xInput, this.yInput].forEach(function (i) { i.removeAttribute("aria-invalid"); });
     window.rcEngine.METHOD_IDS.forEach(function (id) {
       var inputs = self.methodInputs[id], on = s.methods.indexOf(id) >= 0;
@@ -300,9 +302,9 @@
 
   Playground.prototype.onSurface = function () {
     var fn = this.fnSelect.value;
-    if (window.rcEngine.SURFACE_IDS.indexOf(fn) < 0) return;
+    if (window.rcEngine.SURFACE_IDS.indexOf(fn) < 0 && fn !== window.rcQuery.CUSTOM) return;
     this.settings.fn = fn;
-    this.settings.start = window.rcQuery.clampStart(fn, this.settings.start);
+    this.settings.start = window.rcQuery.clampStart(fn, this.settings.start, window.rcQuery.viewOf(this.settings));
     this.grid = null;
     this.say([], false);
     this.update();
@@ -373,7 +375,7 @@
   };
 
   Playground.prototype.onStartTyped = function () {
-    var view = window.rcEngine.SURFACE_INFO[this.settings.fn].view;
+    var view = window.rcQuery.viewOf(this.settings);
     var x = this.typedNumber(this.xInput, "Start x", view[0][0], view[0][1], false, this.settings.start[0]);
     if (x === undefined) return;
     var y = this.typedNumber(this.yInput, "Start y", view[1][0], view[1][1], false, this.settings.start[1]);
@@ -421,7 +423,7 @@
     var y = view[1][1] - (ev.clientY - r.top) / r.height * (view[1][1] - view[1][0]);
     // Three significant decimals keep the shared URL short; the view box is a few units wide.
     x = Number(x.toFixed(3)); y = Number(y.toFixed(3));
-    var c = window.rcQuery.clampStart(this.settings.fn, [x, y]);
+    var c = window.rcQuery.clampStart(this.settings.fn, [x, y], window.rcQuery.viewOf(this.settings));
     this.say(["Start set to (" + c[0] + ", " + c[1] + ")."], false);
     this.setStart(c[0], c[1]);
   };
@@ -443,7 +445,8 @@
       self.tuned = data;
       var entry = data.surfaces && data.surfaces[self.settings.fn];
       if (!entry) {
-        self.say(["No tuned rates for " + window.rcEngine.SURFACE_INFO[self.settings.fn].name + ": it has no minimum to reach."], true);
+        self.say([self.settings.fn === window.rcQuery.CUSTOM ? "No tuned rates for your own formula: rates are tuned for the built-in surfaces only."
+                  : "No tuned rates for " + window.rcEngine.SURFACE_INFO[self.settings.fn].name + ": it has no minimum to reach."], true);
         return;
       }
       var set = [], none = [];
@@ -542,9 +545,10 @@
       var row = [];
       for (i = 0; i < nx; i++) {
         var f = surf.value([xs[i], ys[j]]);
+        if (!isFinite(f)) f = null;   // your own formula may be NaN or infinite somewhere: a gap
         row.push(f);
-        if (f < lo) lo = f;
-        if (f > hi) hi = f;
+        if (f !== null && f < lo) lo = f;
+        if (f !== null && f > hi) hi = f;
       }
       z.push(row);
     }
@@ -554,7 +558,7 @@
       var cell = Math.max(w / (nx - 1), h / (ny - 1));
       floor = Math.max(floor, 0.5 * kappa * (2 * cell) * (2 * cell));   // sqrt(2 floor / kappa) = 2 cells
     }
-    var zl = z.map(function (row) { return row.map(function (f) { return Math.log10(f - lo + floor); }); });
+    var zl = z.map(function (row) { return row.map(function (f) { return f === null ? null : Math.log10(f - lo + floor); }); });
     return { x: xs, y: ys, z: zl };
   }
 
@@ -614,6 +618,7 @@
       hoverinfo: "skip", name: "contour", showlegend: false
     }, {
       type: "scatter", mode: "markers", x: [surf.minimum[0]], y: [surf.minimum[1]], name: surf.id === "saddle" ? "stationary point" : "minimum",
+      visible: isFinite(surf.minimum[0]) && isFinite(surf.minimum[1]),   // your own formula's minimum is not known
       marker: { symbol: "star", size: 13, color: "#7f7f7f", line: { width: 1, color: "#000" } }, hoverinfo: "skip"
     }];
     this.runs.forEach(function (r) {
@@ -698,14 +703,15 @@
 
   Playground.prototype.drawLoss = function () {
     if (!this.plotly) return;
-    var surf = this.surface(), saddle = surf.id === "saddle", t = this.settings.t;
+    var surf = this.surface(), saddle = surf.id === "saddle" || !isFinite(surf.minValue), t = this.settings.t;
     var data = [], logFloor = 1e-16;
     this.runs.forEach(function (r) {
       var st = STYLE[r.id], end = r.run.diverged ? r.run.divergedAt : r.run.loss.length;
       var xs = [], ys = [];
       for (var k = 0; k < end; k++) {
         xs.push(k);
-        ys.push(saddle ? r.run.loss[k] : Math.max(r.run.loss[k] - surf.minValue, logFloor));
+        // (on a linear scale, the engine's stand-in for a NaN or infinite f, +-MAX_VALUE, is a gap)
+        ys.push(saddle ? (Math.abs(r.run.loss[k]) < Number.MAX_VALUE ? r.run.loss[k] : null) : Math.max(r.run.loss[k] - surf.minValue, logFloor));
       }
       data.push({ type: "scatter", mode: "lines", x: xs, y: ys, name: window.rcEngine.METHOD_NAMES[r.id],
                   line: { color: st.color, width: 2, dash: st.dash }, hoverinfo: "skip" });
@@ -718,7 +724,7 @@
       height: 300, margin: { l: 60, r: 10, t: 10, b: 40 }, dragmode: false, hovermode: false, showlegend: true,
       legend: { orientation: "h", y: -0.25 },
       xaxis: { title: { text: "iteration t" }, fixedrange: true, range: [0, this.settings.steps] },
-      yaxis: saddle ? { title: { text: "f(x\u209c) (the saddle has no minimum)" }, fixedrange: true }
+      yaxis: saddle ? { title: { text: surf.id === "saddle" ? "f(x\u209c) (the saddle has no minimum)" : "f(x\u209c) (its minimum is not known)" }, fixedrange: true }
                     : { title: { text: "f(x\u209c) \u2212 f(x*)" }, type: "log", fixedrange: true, exponentformat: "power" },
       shapes: [{ type: "line", xref: "x", yref: "paper", x0: t, x1: t, y0: 0, y1: 1, line: { color: "#7f7f7f", width: 1, dash: "dot" } }]
     }, themeLayout());
@@ -748,7 +754,8 @@
                         text: name + ": diverged at step " + r.run.divergedAt + " (a coordinate left |x| \u2264 10\u2076); the path stops at its last finite point." });
       } else {
         var f = r.run.loss[r.run.loss.length - 1];
-        li = el("li", { "data-method": r.id, text: name + ": after " + s.steps + " steps f(x) \u2212 f(x*) = " + fmt(f - surf.minValue) + " at " + fmtVec(r.run.positions[r.run.positions.length - 1]) + "." });
+        var gap = isFinite(surf.minValue) ? "f(x) \u2212 f(x*) = " + fmt(f - surf.minValue) : "f(x) = " + fmt(f);   // custom: no f(x*)
+        li = el("li", { "data-method": r.id, text: name + ": after " + s.steps + " steps " + gap + " at " + fmtVec(r.run.positions[r.run.positions.length - 1]) + "." });
       }
       box.appendChild(li);
     });
