@@ -129,3 +129,14 @@ def test_ablation_with_noise_length_costs_direction_does_not(table):
     for start in ("a", "b"):
         assert table[f"length_vs_gd_{start}"] == "worse"
         assert table[f"direction_vs_gd_{start}"] in ("better", "about the same")
+
+
+def test_prose_claims_about_rates_and_the_wobble(paths):
+    """"RMSprop's [best rate] stays at …" and "RMSprop's [sideways wobble] grows"."""
+    n = fig_noise_floor.build().numbers
+    assert n["rmsprop_clean_lr"] == n["rmsprop_01_lr"]
+    data = paths.data["methods"]
+    clean, noisy = (data["rmsprop"]["w_swing_late_p10_p50_p90"][j][1] for j in (0, N.SIGMAS.index(N.SIGMA)))
+    assert noisy > clean
+    gd_clean = data["gd"]["w_swing_late_p10_p50_p90"][0][1]
+    assert gd_clean < 1e-3 < data["gd"]["w_swing_late_p10_p50_p90"][N.SIGMAS.index(N.SIGMA)][1]
