@@ -10,7 +10,9 @@ transformations, the numbers behind the essay "RMSprop in a favourable setting".
 Modules: :mod:`~rmsprop_core.objectives` (surfaces, and reproducible gradient noise), :mod:`~rmsprop_core.transforms`
 (building blocks), :mod:`~rmsprop_core.optimizers` (chains of them), :mod:`~rmsprop_core.run`
 (trajectories), :mod:`~rmsprop_core.metrics`, :mod:`~rmsprop_core.settling` (horizon-stable counts),
-:mod:`~rmsprop_core.tuning`, :mod:`~rmsprop_core.schedules` (learning rates that change over time).
+:mod:`~rmsprop_core.tuning`, :mod:`~rmsprop_core.schedules` (learning rates that change over time),
+:mod:`~rmsprop_core.network` (the course assignment's network and data), :mod:`~rmsprop_core.formula`
+(surfaces typed as formulas).
 """
 
 from . import metrics, objectives, schedules, settling, transforms, tuning
