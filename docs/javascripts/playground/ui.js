@@ -30,6 +30,18 @@
 
   var current = null;         // the live Playground instance (one page at a time)
 
+  // Screen classes, the same breakpoints as playground.css: side by side from 1200 px; below,
+  // the contour comes first and stays in view (sticky) while the settings scroll, when the screen
+  // is tall enough; on phones the contour fits the paths unless the link says zoom=full.
+  var WIDE = "(min-width: 1200px)";
+  var NARROW = "(max-width: 759px)";
+  var STICKY = "(max-width: 1199px) and (min-height: 600px)";
+  var REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
+  // Play speeds in steps per second; a slow frame skips steps rather than slowing the clock.
+  var SPEEDS = [[5, "slow"], [15, "medium"], [40, "fast"], [120, "very fast"]];
+  var SPEED_DEFAULT = 15;
+  function media(q) { return !!(window.matchMedia && window.matchMedia(q).matches); }
+
   // ----- tiny DOM helpers (textContent only) ---------------------------------------------
 
   function el(tag, attrs, children) {
@@ -63,6 +75,10 @@
     this.grid = null;
     this.tuned = null;
     this.plotly = null;
+    this.box = null;            // the contour's shown box [[x0, x1], [y0, y1]] (zoom)
+    this.gridKey = null;        // which box this.grid was computed for
+    this.playing = false;
+    this.timer = null;
     this.build();
     this.syncForm();
     this.compute();
@@ -206,20 +222,51 @@
     this.overlay = el("div", { "class": "rc-pg__overlay", "aria-hidden": "true", hidden: true });
     this.contourWrap = el("div", { "class": "rc-pg__plot rc-pg__plot--contour", id: "rc-pg-contour-wrap", tabindex: "0",
       role: "group", "aria-roledescription": "contour plot",
-      "aria-label": "Contour plot with the trajectories. Click or tap to set the start point; left and right arrow keys step through the iterations." },
+      "aria-label": "Contour plot with the trajectories. Click or tap to set the start point; left and right arrow keys step through the iterations, the space bar plays or pauses them." },
       [this.contour, this.overlay]);
     this.lossPlot = el("div", { "class": "rc-pg__plot rc-pg__plot--loss", id: "rc-pg-loss", role: "group",
       "aria-label": "Loss against iteration, logarithmic scale" });
     this.stepInput = el("input", { type: "range", id: "rc-pg-step", min: "0", step: "1" });
     this.stepOutput = el("output", { "for": "rc-pg-step", id: "rc-pg-step-out" });
-    var stepper = el("div", { "class": "rc-pg__stepper" }, [
-      button("\u2190 Previous", function () { self.setStep(self.settings.t - 1); }, "rc-pg-prev"),
-      el("label", { "for": "rc-pg-step", text: "Step" }), this.stepInput, this.stepOutput,
-      button("Next \u2192", function () { self.setStep(self.settings.t + 1); }, "rc-pg-next")
+    // Play / Pause moves the step-through on by itself; its label says what a press will do.
+    this.playButton = el("button", { type: "button", "class": "md-button rc-pg__button rc-pg__play", id: "rc-pg-play" });
+    this.playButton.addEventListener("click", function () { self.togglePlay(); });
+    this.speedSelect = el("select", { id: "rc-pg-speed" }, SPEEDS.map(function (sp) {
+      return el("option", { value: String(sp[0]), text: sp[0] + " steps/s" });
+    }));
+    this.speedSelect.value = String(SPEED_DEFAULT);
+    this.speedSelect.addEventListener("change", function () { if (self.playing) self.play(); });
+    // The contour's zoom, a toggle: pressed, the paths' box; not, the whole surface (zoom= in the
+    // link once chosen).
+    this.zoomButton = el("button", { type: "button", "class": "md-button rc-pg__button rc-pg__zoom", id: "rc-pg-zoom",
+                                     "aria-pressed": "false", text: "Fit paths" });
+    this.zoomButton.addEventListener("click", function () { self.setZoom(self.zoom() === "fit" ? "full" : "fit"); });
+    // Previous / Next: on a phone only their arrows show (the words stay their names).
+    function stepButton(id, arrowFirst, word, d) {
+      var arrow = el("span", { "aria-hidden": "true", text: arrowFirst ? "\u2190" : "\u2192" });
+      var b = el("button", { type: "button", "class": "md-button rc-pg__button", id: id },
+                 arrowFirst ? [arrow, el("span", { "class": "rc-pg__word", text: " " + word })]
+                            : [el("span", { "class": "rc-pg__word", text: word + " " }), arrow]);
+      b.addEventListener("click", function () { self.pause(false); self.setStep(self.settings.t + d); });
+      return b;
+    }
+    var stepper = this.stepper = el("div", { "class": "rc-pg__stepper" }, [
+      el("div", { "class": "rc-pg__transport" }, [
+        this.playButton,
+        stepButton("rc-pg-prev", true, "Previous", -1),
+        el("label", { "for": "rc-pg-step", "class": "rc-pg__step-label", text: "Step" }), this.stepInput, this.stepOutput,
+        stepButton("rc-pg-next", false, "Next", 1)
+      ]),
+      el("div", { "class": "rc-pg__viewbar" }, [
+        el("span", { "class": "rc-pg__speed" }, [el("label", { "for": "rc-pg-speed", text: "Speed" }), this.speedSelect]),
+        this.zoomButton
+      ])
     ]);
-    this.stepInput.addEventListener("input", function () { self.setStep(Number(self.stepInput.value)); });
+    this.stepInput.addEventListener("input", function () { self.pause(false); self.setStep(Number(self.stepInput.value)); });
     this.contourWrap.addEventListener("keydown", function (ev) {
       var d = { ArrowLeft: -1, ArrowRight: 1, ArrowDown: -1, ArrowUp: 1, PageDown: -10, PageUp: 10 }[ev.key];
+      if (ev.key === " " || ev.key === "Spacebar") { self.togglePlay(); ev.preventDefault(); return; }
+      if (d || ev.key === "Home" || ev.key === "End") self.pause(false);
       if (ev.key === "Home") { self.setStep(0); ev.preventDefault(); }
       else if (ev.key === "End") { self.setStep(self.settings.steps); ev.preventDefault(); }
       else if (d) { self.setStep(self.settings.t + d); ev.preventDefault(); }
@@ -232,17 +279,26 @@
     var head = el("tr", {}, ["Method", "x\u209c", "g = \u2207f(x\u209c)", "S (second moment)", "V (velocity)", "step u\u209c", "|u\u209c|", "f(x\u209c)"]
       .map(function (h) { return el("th", { scope: "col", text: h }); }));
     this.gradHeader = head.children[2];   // names the noise when it is on (drawTable)
+    this.tableHeads = [].slice.call(head.children, 1);   // each cell's label when the table stacks
     var table = el("table", { "class": "rc-pg__table", id: "rc-pg-table" }, [this.tableCaption, el("thead", {}, [head]), this.tableBody]);
 
+    // Layout (playground.css): wide screens put the plots beside the settings; narrower ones show
+    // the contour and its stepper first (kept in view while the settings scroll), then the
+    // settings, then the loss. The DOM order is the reading and tab order: plots, settings, numbers.
+    this.syncPlay();
+    this.stage = el("div", { "class": "rc-pg__stage" }, [el("div", { "class": "rc-pg__view" }, [this.contourWrap]), stepper]);
     root.appendChild(this.status);
-    root.appendChild(form);
-    root.appendChild(el("div", { "class": "rc-pg__views" }, [
-      el("div", { "class": "rc-pg__view" }, [this.contourWrap]),
-      el("div", { "class": "rc-pg__view" }, [this.lossPlot])
+    root.appendChild(el("div", { "class": "rc-pg__layout" }, [
+      el("div", { "class": "rc-pg__plots" }, [
+        this.stage,
+        el("div", { "class": "rc-pg__view rc-pg__view--loss" }, [this.lossPlot])
+      ]),
+      el("div", { "class": "rc-pg__settings" }, [form]),
+      el("div", { "class": "rc-pg__numbers" }, [
+        this.summary,
+        el("div", { "class": "rc-pg__table-wrap md-typeset__scrollwrap" }, [table])
+      ])
     ]));
-    root.appendChild(stepper);
-    root.appendChild(this.summary);
-    root.appendChild(el("div", { "class": "rc-pg__table-wrap md-typeset__scrollwrap" }, [table]));
 
     this.fnSelect.addEventListener("change", function () { self.onSurface(); });
     this.angleInput.addEventListener("change", function () { self.onAngle(); });
@@ -267,6 +323,7 @@
     this.seedInput.value = String(s.seed);
     this.xInput.value = String(s.start[0]);
     this.yInput.value = String(s.start[1]);
+    this.syncZoom();
     if (window.rcCustom) window.rcCustom.sync(this);
     [this.angleInput, this.kappaInput, this.noiseInput, this.seedInput, this.stepsInput, this.xInput, this.yInput].forEach(function (i) { i.removeAttribute("aria-invalid"); });
     window.rcEngine.METHOD_IDS.forEach(function (id) {
@@ -418,7 +475,7 @@
     var r = this.overlay.getBoundingClientRect();
     if (!r.width || !r.height) return;
     if (ev.clientX < r.left || ev.clientX > r.right || ev.clientY < r.top || ev.clientY > r.bottom) return;
-    var view = this.surface().view;
+    var view = this.box || this.surface().view;   // the box on screen (zoom)
     var x = view[0][0] + (ev.clientX - r.left) / r.width * (view[0][1] - view[0][0]);
     var y = view[1][1] - (ev.clientY - r.top) / r.height * (view[1][1] - view[1][0]);
     // Three significant decimals keep the shared URL short; the view box is a few units wide.
@@ -426,10 +483,15 @@
     var c = window.rcQuery.clampStart(this.settings.fn, [x, y], window.rcQuery.viewOf(this.settings));
     this.say(["Start set to (" + c[0] + ", " + c[1] + ")."], false);
     this.setStart(c[0], c[1]);
+    // As in the simulator the thread links to, the methods then run from there (not when the
+    // reader asked the system for reduced motion: Play still works).
+    if (!media(REDUCED_MOTION)) this.play();
   };
 
   Playground.prototype.reset = function () {
+    var zoom = this.settings.zoom;   // a view the reader chose is not a setting of the run
     this.settings = window.rcQuery.lectureSettings();
+    this.settings.zoom = zoom;
     this.grid = null;
     this.say(["Reset to the lecture's settings: the course bowl, GD, Momentum and RMSprop with the course's hyperparameters."], false);
     this.update();
@@ -488,13 +550,154 @@
     t = Math.max(0, Math.min(this.settings.steps, Math.round(t)));
     if (!isFinite(t)) return;
     this.settings.t = t;
-    this.writeUrl();
+    if (!this.playing) this.writeUrl();   // while playing the link is written once, on pause
     this.drawStep();
+  };
+
+  // ----- Play / Pause ------------------------------------------------------------------------
+
+  /** Play from the step shown (from 0 at the last step) at the chosen speed, up to the last step. */
+  Playground.prototype.play = function () {
+    var self = this;
+    if (this.timer) window.cancelAnimationFrame(this.timer);
+    if (this.settings.t >= this.settings.steps) this.settings.t = 0;
+    this.playing = true;
+    this.syncPlay();
+    // Once in play mode (no arrows, no step line: they come back on pause), then frame by frame
+    // only the step markers move (drawPlayFrame), which does not redraw the contour.
+    var speed = Number(this.speedSelect.value) || SPEED_DEFAULT, t0 = this.settings.t, start = null, busy = true;
+    Promise.resolve(this.drawStep()).then(function () { busy = false; }, function () { busy = false; });
+    function tick(now) {
+      self.timer = null;
+      if (!self.playing) return;
+      if (!document.body.contains(self.root)) { self.playing = false; return; }   // navigated away
+      if (start === null) start = now;
+      var s = self.settings, t = Math.min(s.steps, t0 + Math.floor((now - start) * speed / 1000));
+      // A frame that is still drawing is not queued behind: the clock moves on and steps are skipped.
+      if (t !== s.t && !busy) {
+        s.t = t;
+        busy = true;
+        Promise.resolve(self.drawPlayFrame()).then(function () { busy = false; }, function () { busy = false; });
+      }
+      if (s.t >= s.steps && !busy) { self.pause(); return; }
+      self.timer = window.requestAnimationFrame(tick);
+    }
+    this.timer = window.requestAnimationFrame(tick);
+  };
+
+  /** Stop playing; the step shown goes into the link (t=) and gets its arrows back (unless the
+   *  caller redraws anyway: redraw === false). */
+  Playground.prototype.pause = function (redraw) {
+    if (!this.playing) return;
+    this.playing = false;
+    if (this.timer) window.cancelAnimationFrame(this.timer);
+    this.timer = null;
+    this.syncPlay();
+    this.writeUrl();
+    if (redraw !== false) this.drawStep();
+  };
+
+  /** One frame of play: the step's markers move along the paths and the table follows. The
+   *  markers' SVG points are moved in place (Plotly's own redraw of a contour with thousands of
+   *  path points cannot keep the frame rate, and Plotly.animate without a redraw wipes the
+   *  contour levels); pausing redraws the figure, arrows and all. */
+  Playground.prototype.drawPlayFrame = function () {
+    var self = this, t = this.settings.t, surf = this.surface(), saddle = surf.id === "saddle";
+    this.showStep();
+    this.drawTable();
+    // The step's marker traces are named "... at step t", one per run in the runs' order.
+    function move(gd, point) {
+      var full = gd._fullData, L = gd._fullLayout, n = 0;
+      if (!full || !L || !L.xaxis || !L.yaxis) return;
+      full.forEach(function (tr) {
+        if (typeof tr.name !== "string" || tr.name.indexOf(" at step ") < 0) return;
+        var r = self.runs[n++], node = r && gd.querySelector(".trace" + tr.uid + " .point");
+        if (!node) return;
+        var p = point(r), px = L.xaxis.l2p(L.xaxis.d2l(p[0])), py = L.yaxis.l2p(L.yaxis.d2l(p[1]));
+        if (isFinite(px) && isFinite(py)) node.setAttribute("transform", "translate(" + px + "," + py + ")");
+      });
+    }
+    if (this.plotly) {
+      move(this.contour, function (r) { return r.run.positions[Math.min(t, r.run.positions.length - 1)]; });
+      move(this.lossPlot, function (r) {
+        var end = r.run.diverged ? r.run.divergedAt : r.run.loss.length, k = Math.min(t, end - 1), f = r.run.loss[k];
+        return [k, saddle ? f : Math.max(f - surf.minValue, 1e-16)];
+      });
+    }
+    return Promise.resolve();
+  };
+
+  Playground.prototype.togglePlay = function () {
+    if (this.playing) this.pause(); else this.play();
+  };
+
+  /** The Play button names what a press does (Play or Pause); the root tells tests and CSS. */
+  Playground.prototype.syncPlay = function () {
+    var b = this.playButton, on = this.playing;
+    while (b.firstChild) b.removeChild(b.firstChild);
+    b.appendChild(el("span", { "class": "rc-pg__icon", "aria-hidden": "true", text: on ? "\u275a\u275a" : "\u25b6" }));
+    b.appendChild(document.createTextNode(on ? " Pause" : " Play"));
+    this.root.setAttribute("data-rc-playing", on ? "true" : "false");
+  };
+
+  // ----- zoom ----------------------------------------------------------------------------------
+
+  /** The zoom in effect: the link's, else the paths' box on phones and the whole surface elsewhere. */
+  Playground.prototype.zoom = function () {
+    return this.settings.zoom || (media(NARROW) ? "fit" : "full");
+  };
+
+  Playground.prototype.setZoom = function (z) {
+    this.settings.zoom = z;
+    this.syncZoom();
+    if (!this.playing) this.writeUrl();
+    this.rerender();
+  };
+
+  Playground.prototype.syncZoom = function () {
+    this.zoomButton.setAttribute("aria-pressed", this.zoom() === "fit" ? "true" : "false");
+  };
+
+  /** The contour's box for the zoom in effect, and its grid (recomputed only when the box changes). */
+  Playground.prototype.frame = function () {
+    var s = this.settings, surf = this.surface(), Q = window.rcQuery;
+    var box = this.zoom() === "fit" ? fitBox(surf.view, this.runs, surf.minimum, this.fitAspect()) : surf.view;
+    var key = JSON.stringify(box);
+    if (!this.grid || this.gridKey !== key) {
+      this.grid = contourGrid(surf, Q.KAPPA_SURFACES.indexOf(s.fn) >= 0 ? s.kappa : null, box);
+      this.gridKey = key;
+    }
+    this.box = box;
+  };
+
+  /** The plot area's [flattest, tallest] height/width for a fitted box: tall enough to see a path,
+   *  never taller than the room the screen leaves (the box is widened instead). */
+  Playground.prototype.fitAspect = function () {
+    var narrow = media(NARROW), width = this.contour.clientWidth || 600;
+    var plotW = width - (narrow ? 50 : 60), plotH = this.maxContourHeight() - 120;
+    var tallest = Math.max(0.3, plotH / Math.max(plotW, 1));
+    return [Math.min(0.45, tallest), tallest];
+  };
+
+  /** The tallest contour (px) the layout leaves room for: beside the settings the contour, the
+   *  stepper and the loss fit one screen; above them (sticky) the contour and stepper half of one. */
+  Playground.prototype.maxContourHeight = function () {
+    var vh = window.innerHeight || 800, header = document.querySelector(".md-header");
+    var top = header ? header.offsetHeight : 48, stepper = this.stepper ? this.stepper.offsetHeight : 50;
+    // Wide: the column sticks 3rem (60 px) from the top; two 0.5rem gaps and the borders below.
+    if (media(WIDE)) return Math.max(300, Math.min(650, vh - Math.max(top, 60) - stepper - this.lossHeight() - 44));
+    if (media(STICKY)) return Math.max(220, Math.min(650, Math.round(vh * 0.55) - top - stepper));
+    return 650;
+  };
+
+  Playground.prototype.lossHeight = function () {
+    return media(WIDE) ? Math.max(180, Math.min(300, Math.round(0.28 * (window.innerHeight || 800)))) : 300;
   };
 
   // ----- computing and drawing ----------------------------------------------------------
 
   Playground.prototype.update = function () {
+    this.pause(false);
     this.syncForm();
     this.compute();
     this.writeUrl();
@@ -508,7 +711,7 @@
     this.runs = s.methods.map(function (id) {
       return { id: id, run: E.run(surf, id, Q.engineParams(s, id), s.start, s.steps, options) };
     });
-    if (!this.grid) this.grid = contourGrid(surf, Q.KAPPA_SURFACES.indexOf(s.fn) >= 0 ? s.kappa : null);
+    this.frame();
   };
 
   /** The full link to this view (every setting explicit). */
@@ -532,8 +735,8 @@
    * semi-axis is sqrt(2 level / kappa), spans at least two grid cells, so that no contour
    * breaks into dots. At kappa <= 20 nothing changes.
    */
-  function contourGrid(surf, kappa) {
-    var v = surf.view, w = v[0][1] - v[0][0], h = v[1][1] - v[1][0];
+  function contourGrid(surf, kappa, box) {
+    var v = box || surf.view, w = v[0][1] - v[0][0], h = v[1][1] - v[1][0];
     var n = GRID, steep = kappa !== null && kappa !== undefined && kappa > window.rcQuery.KAPPA.fallback;
     if (steep) n = Math.min(GRID_MAX, Math.round(GRID * Math.sqrt(kappa / window.rcQuery.KAPPA.fallback)));
     var nx = w >= h ? n : Math.max(21, Math.round(n * w / h));
@@ -560,6 +763,43 @@
     }
     var zl = z.map(function (row) { return row.map(function (f) { return f === null ? null : Math.log10(f - lo + floor); }); });
     return { x: xs, y: ys, z: zl };
+  }
+
+  /**
+   * The paths' box (with the minimum, when it is in view), padded, widened or heightened (never
+   * cut) to an aspect within [aspect[0], aspect[1]] and moved into the view box. Points outside
+   * the view count at its edge, so a diverging run zooms out to the whole surface.
+   */
+  function fitBox(view, runs, minimum, aspect) {
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    function add(p) {
+      if (!p || !isFinite(p[0]) || !isFinite(p[1])) return;
+      var x = Math.min(view[0][1], Math.max(view[0][0], p[0])), y = Math.min(view[1][1], Math.max(view[1][0], p[1]));
+      if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
+    }
+    if (minimum && minimum[0] >= view[0][0] && minimum[0] <= view[0][1] && minimum[1] >= view[1][0] && minimum[1] <= view[1][1]) add(minimum);
+    (runs || []).forEach(function (r) {
+      var p = r.run.positions, end = r.run.diverged ? Math.min(p.length, r.run.divergedAt + 1) : p.length;
+      for (var k = 0; k < end; k++) add(p[k]);
+    });
+    if (!(x0 <= x1 && y0 <= y1)) return view;
+    var W = view[0][1] - view[0][0], H = view[1][1] - view[1][0];
+    var px = Math.max(0.08 * (x1 - x0), 0.03 * W), py = Math.max(0.08 * (y1 - y0), 0.03 * H);
+    x0 -= px; x1 += px; y0 -= py; y1 += py;
+    var w = x1 - x0, h = y1 - y0;
+    if (h / w > aspect[1]) { var dw = (h / aspect[1] - w) / 2; x0 -= dw; x1 += dw; }
+    else if (h / w < aspect[0]) { var dh = (w * aspect[0] - h) / 2; y0 -= dh; y1 += dh; }
+    return [shiftInto(x0, x1, view[0]), shiftInto(y0, y1, view[1])];
+  }
+
+  /** [a, b] moved (not shrunk) into range, cut to it only when wider; 4 significant digits. */
+  function shiftInto(a, b, range) {
+    var lo = range[0], hi = range[1];
+    if (b - a >= hi - lo) return [lo, hi];
+    if (a < lo) { b += lo - a; a = lo; }
+    if (b > hi) { a -= b - hi; b = hi; }
+    var r = function (v) { return Number(v.toPrecision(4)); };
+    return [Math.max(lo, r(a)), Math.min(hi, r(b))];
   }
 
   function themeLayout() {
@@ -594,18 +834,20 @@
   };
 
   Playground.prototype.contourLayout = function () {
-    var surf = this.surface(), v = surf.view;
-    var width = this.contour.clientWidth || 600;
+    var surf = this.surface(), v = this.box || surf.view, narrow = media(NARROW);
+    var width = this.contour.clientWidth || 600, margin = { l: narrow ? 44 : 50, r: narrow ? 6 : 10, t: 40, b: 40 };
     var aspect = (v[1][1] - v[1][0]) / (v[0][1] - v[0][0]);
-    var height = Math.round(Math.min(650, Math.max(290, (width - 70) * aspect + 100)));
+    // Equal aspect: the plot area's height follows its width (the axes' room and the legend added),
+    // up to the room the layout leaves for the contour.
+    var height = Math.round(Math.min(this.maxContourHeight(), Math.max(narrow ? 200 : 290, (width - margin.l - margin.r) * aspect + (narrow ? 120 : 100))));
     var layout = {
       // The legend sits above the plot: below it, it would collide with the x-axis title.
-      height: height, margin: { l: 50, r: 10, t: 40, b: 40 }, showlegend: true,
-      legend: { orientation: "h", x: 0, y: 1.01, yanchor: "bottom" },
+      height: height, margin: margin, showlegend: true,
+      legend: { orientation: "h", x: 0, y: 1.01, yanchor: "bottom", font: { size: narrow ? 11 : 12 } },
       dragmode: false, hovermode: false,
       xaxis: { range: v[0].slice(), title: { text: "x (w)" }, fixedrange: true, constrain: "domain" },
       yaxis: { range: v[1].slice(), title: { text: "y (b)" }, fixedrange: true, scaleanchor: "x", scaleratio: 1, constrain: "domain" },
-      annotations: this.stepAnnotations()
+      annotations: this.playing ? [] : this.stepAnnotations()
     };
     return merge(layout, themeLayout());
   };
@@ -618,6 +860,7 @@
       hoverinfo: "skip", name: "contour", showlegend: false
     }, {
       type: "scatter", mode: "markers", x: [surf.minimum[0]], y: [surf.minimum[1]], name: surf.id === "saddle" ? "stationary point" : "minimum",
+      showlegend: !media(NARROW),   // a phone's legend keeps one row for the methods; the page names the star
       visible: isFinite(surf.minimum[0]) && isFinite(surf.minimum[1]),   // your own formula's minimum is not known
       marker: { symbol: "star", size: 13, color: "#7f7f7f", line: { width: 1, color: "#000" } }, hoverinfo: "skip"
     }];
@@ -662,7 +905,7 @@
   /** Arrows at the current step: −∇f (direction only, fixed length) and each method's update.
    *  With noise the run's g is the noisy gradient; the grey arrow stays the surface's own. */
   Playground.prototype.stepAnnotations = function () {
-    var t = this.settings.t, surf = this.surface(), v = surf.view, noisy = this.settings.noise > 0;
+    var t = this.settings.t, surf = this.surface(), v = this.box || surf.view, noisy = this.settings.noise > 0;
     var L = 0.1 * Math.min(v[0][1] - v[0][0], v[1][1] - v[1][0]);
     var out = [];
     this.runs.forEach(function (r) {
@@ -687,7 +930,15 @@
     var self = this;
     return this.plotly.react(this.contour, this.contourData(), this.contourLayout(),
                              { displayModeBar: false, responsive: true, scrollZoom: false, staticPlot: false })
-      .then(function () { self.placeOverlay(); });
+      .then(function () { self.placeOverlay(); self.markSticky(); });
+  };
+
+  /** The height the sticky contour and stepper cover (with the header), for playground.css: a
+   *  control scrolled into view (by focus or a search) lands below them, not under them. */
+  Playground.prototype.markSticky = function () {
+    var header = document.querySelector(".md-header");
+    var h = (header ? header.offsetHeight : 48) + this.stage.offsetHeight;
+    document.documentElement.style.setProperty("--rc-pg-sticky", h + "px");
   };
 
   /** Lay the click overlay exactly over the plot area (the axes' rectangle). */
@@ -721,23 +972,27 @@
                   marker: { color: st.color, size: 9, symbol: st.symbol }, hoverinfo: "skip" });
     });
     var layout = merge({
-      height: 300, margin: { l: 60, r: 10, t: 10, b: 40 }, dragmode: false, hovermode: false, showlegend: true,
-      legend: { orientation: "h", y: -0.25 },
+      height: this.lossHeight(), margin: { l: 60, r: 10, t: 10, b: 70 }, dragmode: false, hovermode: false, showlegend: true,
+      // Below the axis title (about 45 px under the plot, whatever the plot's height).
+      legend: { orientation: "h", x: 0, y: -45 / (this.lossHeight() - 80), yanchor: "top" },
       xaxis: { title: { text: "iteration t" }, fixedrange: true, range: [0, this.settings.steps] },
       yaxis: saddle ? { title: { text: surf.id === "saddle" ? "f(x\u209c) (the saddle has no minimum)" : "f(x\u209c) (its minimum is not known)" }, fixedrange: true }
                     : { title: { text: "f(x\u209c) \u2212 f(x*)" }, type: "log", fixedrange: true, exponentformat: "power" },
-      shapes: [{ type: "line", xref: "x", yref: "paper", x0: t, x1: t, y0: 0, y1: 1, line: { color: "#7f7f7f", width: 1, dash: "dot" } }]
+      shapes: this.playing ? [] : [{ type: "line", xref: "x", yref: "paper", x0: t, x1: t, y0: 0, y1: 1, line: { color: "#7f7f7f", width: 1, dash: "dot" } }]
     }, themeLayout());
     return this.plotly.react(this.lossPlot, data, layout, { displayModeBar: false, responsive: true });
   };
 
-  Playground.prototype.drawStep = function () {
+  Playground.prototype.showStep = function () {
     this.stepInput.value = String(this.settings.t);
     this.stepOutput.textContent = this.settings.t + " of " + this.settings.steps;
     this.stepInput.setAttribute("aria-valuetext", "step " + this.settings.t + " of " + this.settings.steps);
+  };
+
+  Playground.prototype.drawStep = function () {
+    this.showStep();
     this.drawTable();
-    this.drawContour();
-    this.drawLoss();
+    return Promise.all([this.drawContour(), this.drawLoss()]);
   };
 
   Playground.prototype.drawSummary = function () {
@@ -762,7 +1017,7 @@
   };
 
   Playground.prototype.drawTable = function () {
-    var t = this.settings.t, body = this.tableBody, s = this.settings;
+    var t = this.settings.t, body = this.tableBody, s = this.settings, heads = this.tableHeads;
     var noise = s.noise > 0 ? " (with noise \u03c3 = " + s.noise + ", seed " + s.seed + ": the gradient the method was given; the loss is the noise-free f)" : "";
     this.tableCaption.textContent = "At step " + t + ": position, gradient g" + noise + ", states S and V, the update u (x\u209c\u208a\u2081 \u2212 x\u209c) and its length, and the loss.";
     this.gradHeader.textContent = s.noise > 0 ? "g = \u2207f(x\u209c) + \u03c3z\u209c" : "g = \u2207f(x\u209c)";
@@ -778,12 +1033,14 @@
         frozen || !u ? "\u2014" : fmt(Math.sqrt(u[0] * u[0] + u[1] * u[1])), fmt(run.loss[k])
       ];
       var row = el("tr", { "data-method": r.id }, [el("th", { scope: "row", text: window.rcEngine.METHOD_NAMES[r.id] })]
-        .concat(cells.map(function (c) { return el("td", { text: c }); })));
+        .concat(cells.map(function (c, i) { return el("td", { text: c, "data-label": heads[i].textContent }); })));
       body.appendChild(row);
     });
   };
 
   Playground.prototype.rerender = function () {
+    this.frame();   // the zoom's box depends on the screen (and a phone's default zoom on its width)
+    this.syncZoom();
     if (this.plotly) { this.drawContour(); this.drawLoss(); }
   };
 
