@@ -24,8 +24,9 @@ def _source(cell) -> str:
     return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
 
 
-def test_there_are_the_three_tutorials():
-    assert {p.stem for p in NOTEBOOKS} == {"update-rules", "favourable-starts", "magnitude-effect"}
+def test_there_are_the_four_tutorials():
+    assert {p.stem for p in NOTEBOOKS} == {"update-rules", "favourable-starts", "magnitude-effect",
+                                           "course-network"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
