@@ -193,10 +193,13 @@ def tuned_final() -> np.ndarray:
     return cost.reshape(len(tuned_keys()), -1, SEEDS)
 
 
+@functools.cache
 def tuned_accuracy() -> np.ndarray:
     X, y = data()
     acc = net.accuracy(tuned().final, X, y)
-    return acc.reshape(len(tuned_keys()), -1, SEEDS)
+    acc = acc.reshape(len(tuned_keys()), -1, SEEDS)
+    acc.setflags(write=False)      # cached: shared by every caller of best()
+    return acc
 
 
 def best(key: str) -> dict:
