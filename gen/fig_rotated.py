@@ -368,7 +368,7 @@ def build() -> FigureSpec:
     caption = (
         "The same valley, rotated by θ (slider), with starts A and B rotated along. Gradient "
         "descent's path simply rotates and its step count is the same at every angle (blue line, "
-        "right). Normalised gradient descent (dashed) is rotation-invariant too, yet at its tuned "
+        "in the panel of mean steps). Normalised gradient descent (dashed) is rotation-invariant too, yet at its tuned "
         f"rates its mean count varies by {numbers['ngd_spread']} across angles "
         f"({numbers['ngd_min']} to {numbers['ngd_max']} steps): it hovers at a constant step, and "
         "rounding alone decides when the hovering stays within the tolerance. That is the noise "
@@ -383,8 +383,8 @@ def build() -> FigureSpec:
         f"{numbers['fixed_a_max']} at {numbers['fixed_a_max_angle']}°."
     )
     alt = (
-        f"Left: the rotated bowl with the first {numbers['drawn']} steps of gradient descent and RMSprop "
-        f"from the rotated starts A and B. Right: mean steps to tolerance {fmt(S.TOL)} against the angle "
+        f"Two panels. First, the rotated bowl with the first {numbers['drawn']} steps of gradient descent and RMSprop "
+        f"from the rotated starts A and B. Second, mean steps to tolerance {fmt(S.TOL)} against the angle "
         f"from {numbers['angle_min']}° to {numbers['angle_max']}° for gradient descent, RMSprop and "
         f"normalised gradient descent. Gradient descent needs {numbers['gd_mean']} steps at every angle; "
         f"normalised gradient descent, the noise floor, between {numbers['ngd_min']} and "

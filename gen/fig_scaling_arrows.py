@@ -203,15 +203,16 @@ def build() -> FigureSpec:
 
     caption = (
         "One step of Adam taken apart: four arrows from the same point, drawn with equal aspect. "
-        "Left, all four at true scale (the view fits the arrows). Right, the same arrows "
-        f"magnified {numbers['zoom']} times around the point (the dashed square on the left), so "
+        "In the first panel, all four at true scale (the view fits the arrows); in the second, the "
+        f"same arrows magnified {numbers['zoom']} times around the point (the dashed square in the "
+        "first), so "
         f"the short ones show; the longest, the {numbers['longest']} step, runs off its edge. "
         "Dividing by the running RMS (red) changes the arrow's shape and length: the components "
         "become comparable. Averaging over time (green) changes its direction: at step "
         f"{numbers['start_step']}, where the slider starts, db has turned but its running mean has "
         "not. Adam's step (purple) does both. Every arrow uses the lecture's "
         f"α {numbers['lr']} and Adam's own running averages; drag the slider to move along the "
-        "run (the magnification above the right panel follows it)."
+        "run (the magnified panel's title follows it)."
     )
     alt = (
         f"Two panels of arrows from Adam's point at step {numbers['start_step']} of its run from "

@@ -62,7 +62,7 @@ def build() -> FigureSpec:
         d = "dW" if k == 0 else "db"
         fig.add_trace(go.Scatter(
             x=t, y=c["rms_grads"][:WINDOW, k] ** 2, mode="lines",
-            name="the raw gradient being averaged: dW², db² (left), dW, db (right)",
+            name="the raw gradient being averaged: dW², db² under S, dW, db under V",
             line=dict(color=GREY, width=1, dash="dot"), legendgroup="raw", showlegend=row == 1,
             hovertemplate=f"step %{{x}}: {d}²=%{{y:.3g}}<extra></extra>",
         ), row=row, col=1)
@@ -119,10 +119,10 @@ def build() -> FigureSpec:
 
     caption = (
         f"What each method remembers over {WINDOW} steps from start A, with one α for both "
-        f"(the lecture's settings, α {fmt(c['alpha'])}). Left, RMSprop's S: a running mean of the "
+        f"(the lecture's settings, α {fmt(c['alpha'])}). RMSprop's panels show S: a running mean of the "
         "squared gradient per coordinate (log scale, cut at 1e-8). S_db starts "
         f"{numbers['s_ratio_first']} times larger than S_dW, which is what evens the two steps "
-        "out; as db shrinks S_db shrinks with it, so the step does not. Right, momentum's V: a "
+        "out; as db shrinks S_db shrinks with it, so the step does not. Momentum's panels show V: a "
         "running mean of the gradient itself, smoother than the raw dW and db (dotted) it averages, "
         "and it dies out as the run settles; RMSprop's S does not."
     )

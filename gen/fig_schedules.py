@@ -150,7 +150,7 @@ def build() -> FigureSpec:
         data[name] = part_data
     caption = (
         f"Median steps over {n['starts']} starts divided by gradient descent's, against the tolerance, on "
-        f"the lecture's bowl (left) and the same bowl turned by 45° (right); dotted: each method's best "
+        f"the lecture's bowl (first panel) and the same bowl turned by 45° (second); dotted: each method's best "
         f"constant rate, solid: its best of {n['schedule_count']} schedules (constant, exponential decay "
         f"α·γᵗ, the course's update_lr) tuned jointly with the rate; gradient descent, tuned over the same "
         f"schedules, is the baseline. At the lecture's tolerance the best schedule takes RMSprop from "
@@ -160,8 +160,8 @@ def build() -> FigureSpec:
     )
     alt = (
         "Two line charts, tolerance from 10⁻¹ to 10⁻⁸ across, steps divided by gradient descent's (log "
-        "scale) up, for RMSprop and Adam at their best constant rate and with their best schedule; left "
-        f"the lecture's bowl, right the same bowl turned by 45°. At 10⁻³: RMSprop "
+        "scale) up, for RMSprop and Adam at their best constant rate and with their best schedule; the first "
+        f"on the lecture's bowl, the second on the same bowl turned by 45°. At 10⁻³: RMSprop "
         f"{n['rmsprop_aligned_constant_lecture']} → {n['rmsprop_aligned_best_lecture']} (aligned), "
         f"{n['rmsprop_rotated_constant_lecture']} → {n['rmsprop_rotated_best_lecture']} (turned); Adam "
         f"{n['adam_aligned_constant_lecture']} → {n['adam_aligned_best_lecture']} (aligned), "
