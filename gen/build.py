@@ -60,11 +60,11 @@ def shared_inputs_digest() -> str:
 
 
 def gen_dependencies(module_name: str) -> list[Path]:
-    """The module's source file and those of the sibling modules of its package that it
-    imports, recursively (a figure may share constants or runs with another module, e.g.
-    ``from gen.fig_hero import START_A``: editing those must rebuild it). The framework files
-    are already part of :func:`shared_inputs_digest`."""
-    package = module_name.rsplit(".", 1)[0]
+    """The module's source file and those of the other modules of its top-level package that
+    it imports, recursively: a page's shared runs (``from gen.favourable_starts import runs``),
+    the essay's settings, the text and plotting helpers. Editing any of them must rebuild it.
+    The framework files are already part of :func:`shared_inputs_digest`."""
+    root = module_name.split(".", 1)[0]
     seen: dict[str, Path] = {}
     pending = [module_name]
     while pending:
@@ -76,21 +76,31 @@ def gen_dependencies(module_name: str) -> list[Path]:
             raise ValueError(f"cannot find the source of gen module {name!r}")
         path = Path(spec.origin)
         seen[name] = path
-        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                if node.module == package:
-                    candidates = [f"{package}.{alias.name}" for alias in node.names]
-                else:
-                    candidates = [node.module]
-            elif isinstance(node, ast.Import):
-                candidates = [alias.name for alias in node.names]
-            else:
-                continue
-            for candidate in candidates:
-                if candidate.startswith(package + ".") and f"{candidate.split('.', 1)[1]}.py" not in FRAMEWORK:
-                    if importlib.util.find_spec(candidate) is not None:
-                        pending.append(candidate)
+        for candidate in sorted(imported_names(path)):
+            if (candidate.startswith(root + ".") and f"{candidate.split('.', 1)[1]}.py" not in FRAMEWORK
+                    and _is_module(candidate)):
+                pending.append(candidate)
     return [seen[name] for name in sorted(seen)]
+
+
+def imported_names(path: Path) -> set[str]:
+    """The dotted names a source file imports (absolute imports only). ``from pkg import name``
+    gives both ``pkg`` and ``pkg.name``: name may be a module of pkg or an attribute of it."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:   # ``gen.settings.TOL``: its parent is a module, not a package
+        return False
 
 
 def write_if_changed(path: Path, text: str) -> bool:

@@ -1,6 +1,6 @@
 """The "when does RMSprop help?" sweep benchmark (`make bench`; not collected by pytest).
 
-1. The κ × tolerance map exactly as the page builds it (gen/fig_map_kappa_tol.py): for each
+1. The κ × tolerance map exactly as the page builds it (gen/when_rmsprop_helps/fig_map_kappa_tol.py): for each
    method, rc.tune_grid over 10 bowls × 40 learning rates × 64 starts, 8 tolerances, screened
    over the budget and certified to the horizon. Prints seconds, trajectory-steps run (as
    scheduled: rows the tuner drops once decided still count) and their rate.

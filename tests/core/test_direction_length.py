@@ -7,7 +7,6 @@ import rmsprop_core as rc
 from rmsprop_core import transforms as T
 
 
-
 def starts_in_view(obj, n, rng):
     """n random points inside the middle of the objective's view box."""
     (x0, x1), (y0, y1) = obj.view

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import rmsprop_core as rc
-from gen import tab_conventions as tab
+from gen.update_rules import tab_conventions as tab
 
 SUPERSCRIPT_BACK = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 

@@ -1,4 +1,4 @@
-"""The dimension table (gen/tab_dimension.py): its numbers are the runs' numbers, gradient
+"""The dimension table (gen/when_rmsprop_helps/tab_dimension.py): its numbers are the runs' numbers, gradient
 descent is rotation-equivariant, no tuned rate sits at a grid edge, and the verdict says what
 was measured. One build (the module's cached compute) serves every test."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 import rmsprop_core as rc
 from gen import registry
 from gen import settings as S
-from gen import tab_dimension as T
+from gen.when_rmsprop_helps import tab_dimension as T
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +18,8 @@ def spec():
 
 
 def test_registered():
-    assert "gen.tab_dimension" in registry.MODULES
-    assert registry.namespace("gen.tab_dimension") == "dimension"
+    assert "gen.when_rmsprop_helps.tab_dimension" in registry.MODULES
+    assert registry.namespace("gen.when_rmsprop_helps.tab_dimension") == "dimension"
 
 
 def test_table_has_a_row_per_dimension_and_bowl(spec):

@@ -5,19 +5,14 @@ Each test names the sentence it protects. The figures are computed once per modu
 from __future__ import annotations
 
 import math
-import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import rmsprop_core as rc
-from gen.spec import counted
-from gen import fig_offset, fig_rotated, fig_starts, fig_sweep, tab_q3
-from gen.fig_hero import START_B
-
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = ROOT / "docs" / "favourable-starts.md"
+from gen.favourable_starts import fig_offset, fig_rotated, fig_starts, fig_sweep, tab_q3
+from gen.home.fig_hero import START_B
+from gen.text import counted
 
 
 @pytest.fixture(scope="module")
@@ -265,37 +260,3 @@ def test_q3_adam_first_step_is_exactly_alpha(q3):
     adam = q3["adam"]
     assert adam["first_w"] == pytest.approx(adam["lr"], rel=1e-6)
     assert adam["first_b"] == pytest.approx(adam["lr"], rel=1e-6)
-
-
-# --- the page ----------------------------------------------------------------------------
-
-def _prose(markdown: str) -> str:
-    """The page without front matter, math, code, link URLs and number placeholders."""
-    text = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
-    text = re.sub(r"\\\[.*?\\\]", "", text, flags=re.S)
-    text = re.sub(r"\\\(.*?\\\)", "", text, flags=re.S)
-    text = re.sub(r"`[^`]*`", "", text)
-    text = re.sub(r'--8<-- "[^"]*"', "", text)
-    text = re.sub(r"\]\([^)]*\)", "]", text)
-    return re.sub(r"\{\{[^}]*\}\}", "", text)
-
-
-def test_page_has_no_hand_typed_numbers():
-    prose = _prose(PAGE.read_text(encoding="utf-8"))
-    digits = re.findall(r".{0,30}\d.{0,30}", prose)
-    assert not digits, f"digits typed by hand in the prose: {digits}"
-
-
-def test_math_has_only_single_digit_constants():
-    markdown = PAGE.read_text(encoding="utf-8")
-    maths = re.findall(r"\\\[(.*?)\\\]|\\\((.*?)\\\)", markdown, flags=re.S)
-    for block in ("".join(m) for m in maths):
-        block = re.sub(r"\{\{[^}]*\}\}", "", block)
-        assert not re.search(r"\d\d|\d\.\d", block), f"multi-digit number in math: {block!r}"
-
-
-def test_every_placeholder_is_generated():
-    from gen import build
-    keys = set(build.build(log=lambda *a: None)["numbers"])
-    used = set(re.findall(r"\{\{\s*([\w.]+)\s*\}\}", PAGE.read_text(encoding="utf-8")))
-    assert used and used <= keys, f"unknown keys: {sorted(used - keys)}"

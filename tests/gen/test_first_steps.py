@@ -7,17 +7,12 @@ import numpy as np
 import pytest
 
 import rmsprop_core as rc
-from gen import fig_first_steps as fig
-from gen import fig_hero
+from gen.update_rules import fig_first_steps as fig
 
 
 @pytest.fixture(scope="module")
 def computed():
     return fig.compute()
-
-
-def test_start_b_is_the_home_pages(computed):
-    assert fig.START_B == fig_hero.START_B
 
 
 def test_rmsprop_follows_one_over_sqrt_one_minus_beta_to_the_t(computed):

@@ -11,7 +11,8 @@ import pytest
 from gen import build, registry
 from gen.html import figure_include
 from gen.serialize import dumps, figure_json, plain, round_sig
-from gen.spec import FigureSpec, NumbersSpec, TableSpec, fmt
+from gen.spec import FigureSpec, NumbersSpec, TableSpec
+from gen.text import fmt
 
 
 def _figure_spec(**overrides):
@@ -139,7 +140,7 @@ def test_build_is_incremental_and_cleans_stale_files(tmp_path, demo_module):
 
 
 def test_namespace_from_module_name():
-    assert registry.namespace("gen.fig_hero") == "hero"
+    assert registry.namespace("gen.home.fig_hero") == "hero"
     assert registry.namespace("gen.tab_presets") == "presets"
     with pytest.raises(ValueError):
         registry.namespace("gen.hero")
@@ -165,7 +166,8 @@ def test_changing_an_imported_sibling_module_rebuilds(tmp_path, monkeypatch):
     (package / "num_user.py").write_text(textwrap.dedent('''
         """Numbers that reuse a sibling's constant."""
         from dep_gen.fig_shared import START
-        from gen.spec import NumbersSpec, fmt
+        from gen.spec import NumbersSpec
+        from gen.text import fmt
         def build():
             return NumbersSpec({"start": fmt(START)})
     '''))
@@ -216,11 +218,11 @@ def test_changing_a_declared_input_file_rebuilds(tmp_path, monkeypatch):
             del sys.modules[module]
 
 
-def test_spec_docstring_examples():
-    """The formatters' examples (fmt, count_text, sci) print what they say."""
+def test_text_docstring_examples():
+    """The formatters' examples (fmt, count_text, sci, power_of_ten, ...) print what they say."""
     import doctest
 
-    from gen import spec
+    from gen import text
 
-    result = doctest.testmod(spec, optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(text, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

@@ -3,15 +3,20 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
-from gen import fig_ablation, fig_hero, fig_lr_sweep, fig_simulator, fig_step_length
+from gen.magnitude_effect import ablation as runs
+from gen.magnitude_effect import (
+    fig_ablation,
+    fig_lr_sweep,
+    fig_simulator,
+    fig_step_length,
+)
 
 
 @pytest.fixture(scope="module")
 def ablation():
-    return fig_ablation.compute()
+    return runs.compute()
 
 
 @pytest.fixture(scope="module")
@@ -27,12 +32,6 @@ def step_numbers():
 @pytest.fixture(scope="module")
 def simulator():
     return fig_simulator.build().numbers
-
-
-def test_pages_share_the_same_starts():
-    for module in (fig_ablation, fig_lr_sweep, fig_step_length):
-        assert module.START_A == fig_hero.START_A and module.START_B == fig_hero.START_B
-    assert fig_ablation.START_WELLS == fig_simulator.START
 
 
 def test_short_answer_rmsprop_step_length_costs_steps_everywhere(ablation):
@@ -55,7 +54,7 @@ def test_direction_helps_only_on_the_axis_aligned_bowl_from_a(ablation):
 
 
 def test_verdict_survives_a_looser_tolerance():
-    loose = fig_ablation.compute(fig_ablation.TOL_LOOSE)
+    loose = runs.compute(runs.TOL_LOOSE)
     assert all(r["effects"]["length"] > 1 for r in loose.values())
 
 
@@ -122,7 +121,7 @@ def test_the_pages_tuning_code_reproduces_the_sweep():
     import re
     from pathlib import Path
 
-    from gen.spec import fmt
+    from gen.text import fmt
 
     page = (Path(__file__).resolve().parents[2] / "docs" / "magnitude-effect.md").read_text()
     code = re.search(r"## How the learning rates were tuned.*?```python\n(.*?)```", page, re.S).group(1)

@@ -8,7 +8,6 @@ module's horizon, ``rc.run`` from a grid built here) and compares with the modul
 from __future__ import annotations
 
 import math
-
 import multiprocessing
 import os
 
@@ -16,9 +15,10 @@ import numpy as np
 import pytest
 
 import rmsprop_core as rc
-from gen import fig_ablation as ab
-from gen import fig_simulator as sim
-from gen.spec import count_text, counted
+from gen.magnitude_effect import ablation as ab
+from gen.magnitude_effect import fig_ablation
+from gen.magnitude_effect import fig_simulator as sim
+from gen.text import count_text, counted
 
 
 def _parallel_map(fn, tasks):
@@ -37,7 +37,7 @@ def ablation():
 
 @pytest.fixture(scope="module")
 def ablation_numbers(ablation):
-    return ab.build().numbers
+    return fig_ablation.build().numbers
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +234,7 @@ def test_edge_counts(ablation, ablation_numbers):
 
 
 def test_table_quotes_the_certified_counts(ablation):
-    from gen import tab_ablation
+    from gen.magnitude_effect import tab_ablation
 
     markdown = tab_ablation.build().markdown
     lines = markdown.splitlines()

@@ -7,12 +7,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from gen import _network as W
-from gen import (data_course_assignment, fig_network_costs, fig_network_steady, fig_network_steps,
-                 tab_network_ablation, tab_network_assignment, tab_network_tuned)
+from gen import (
+    data_course_assignment,
+    fig_network_costs,
+    fig_network_steady,
+    fig_network_steps,
+    tab_network_ablation,
+    tab_network_assignment,
+    tab_network_tuned,
+)
+from gen.course_network import runs as W
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -10,9 +10,15 @@ import numpy as np
 import pytest
 
 import rmsprop_core as rc
-from gen import _noise as N
-from gen import fig_noise_floor, fig_noise_paths, fig_noise_snr, tab_noise, tab_noise_rate
 from gen import settings as S
+from gen.noisy_gradients import (
+    fig_noise_floor,
+    fig_noise_paths,
+    fig_noise_snr,
+    tab_noise,
+    tab_noise_rate,
+)
+from gen.noisy_gradients import runs as N
 
 
 @pytest.fixture(scope="module")

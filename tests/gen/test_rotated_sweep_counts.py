@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 import rmsprop_core as rc
-from gen import fig_rotated, fig_sweep
 from gen import settings as S
+from gen.favourable_starts import fig_rotated, fig_sweep
 
 
 @pytest.fixture(scope="module")

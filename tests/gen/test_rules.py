@@ -2,7 +2,7 @@
 import numpy as np
 
 import rmsprop_core as rc
-from gen import num_rules
+from gen.update_rules import num_rules
 
 
 def test_ema_momentum_is_heavy_ball_with_scaled_lr():

@@ -2,27 +2,23 @@
 holds on the data the build computes, and the page types no number by hand."""
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-import rmsprop_core as rc
-from gen import _scaling as S
-from gen import build, fig_scaling_arrows, fig_scaling_state, tab_scaling
-from gen.settings import BUDGET as STEPS, TOL
-from gen.spec import fmt
-
-PAGE = Path(__file__).resolve().parents[2] / "docs" / "scaling-vs-momentum.md"
+from gen import build
+from gen.scaling_vs_momentum import fig_scaling_arrows, fig_scaling_state, tab_scaling
+from gen.scaling_vs_momentum import runs as S
+from gen.settings import BUDGET as STEPS
+from gen.settings import TOL
+from gen.text import fmt
 
 
 def flips(method, setting):
     return S.b_sign_flips(method, setting)
 
 
-@pytest.mark.parametrize("name", ["gen.fig_scaling_paths", "gen.fig_scaling_state",
-                                  "gen.fig_scaling_arrows", "gen.tab_scaling"])
+@pytest.mark.parametrize("name", ["gen.scaling_vs_momentum.fig_scaling_paths", "gen.scaling_vs_momentum.fig_scaling_state",
+                                  "gen.scaling_vs_momentum.fig_scaling_arrows", "gen.scaling_vs_momentum.tab_scaling"])
 def test_checksum_follows_shared_modules(name):
     files = {p.name for p in build.gen_dependencies(name)}
     assert {"_scaling.py", "settings.py", f"{name.split('.')[-1]}.py"} <= files
@@ -173,28 +169,3 @@ def test_arrows_zoomed_panel_shows_every_arrow_but_the_longest():
     frame = spec.figure.frames[t]
     assert list(frame.layout.xaxis2.range) == list(spec.figure.layout.xaxis2.range)
     assert frame.layout.annotations[1].text == spec.figure.layout.annotations[1].text
-
-
-def _prose(markdown: str) -> str:
-    """The page without front matter, placeholders, math, code, includes and link targets."""
-    text = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
-    text = re.sub(r"\{\{.*?\}\}", "", text)
-    text = re.sub(r"\\\[.*?\\\]|\\\(.*?\\\)", "", text, flags=re.S)
-    text = re.sub(r"`[^`]*`", "", text)
-    text = re.sub(r'^--8<-- ".*"$', "", text, flags=re.M)
-    return re.sub(r"\]\([^)]*\)", "]", text)
-
-
-def test_page_types_no_number_by_hand():
-    text = _prose(PAGE.read_text(encoding="utf-8"))
-    assert not re.findall(r".{0,30}\d.{0,30}", text)
-
-
-def test_page_quotes_only_known_numbers():
-    keys = set(re.findall(r"\{\{\s*([\w.]+)\s*\}\}", PAGE.read_text(encoding="utf-8")))
-    known = set()
-    for name in ("gen.fig_scaling_paths", "gen.fig_scaling_state", "gen.fig_scaling_arrows",
-                 "gen.tab_scaling", "gen.fig_hero", "gen.fig_first_steps",
-                 "gen.fig_sweep"):   # where RMSprop wins: the steeper bowl's map
-        known |= set(build.render(name).numbers)
-    assert keys and keys <= known, keys - known

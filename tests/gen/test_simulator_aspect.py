@@ -10,7 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gen import _simulator, fig_simulator, fig_simulator_aspect as aspect, registry
+from gen import registry
+from gen.magnitude_effect import fig_simulator
+from gen.magnitude_effect import fig_simulator_aspect as aspect
+from gen.magnitude_effect import simulator as _simulator
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "magnitude-effect.md"
 
@@ -21,7 +24,7 @@ def spec():
 
 
 def test_registered_with_an_id_caption_and_alt(spec):
-    assert "gen.fig_simulator_aspect" in registry.figure_modules()
+    assert "gen.magnitude_effect.fig_simulator_aspect" in registry.figure_modules()
     assert spec.id == aspect.ID == "fig-simulator-aspect"
     for text in (spec.caption, spec.alt):
         assert spec.numbers["canvas_width"] in text and spec.numbers["canvas_height"] in text

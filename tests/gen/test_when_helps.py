@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 
 import rmsprop_core as rc
-from gen import _helps as H
-from gen import fig_alignment, fig_map_kappa_tol, fig_schedules
 from gen import settings as S
+from gen.when_rmsprop_helps import fig_alignment, fig_map_kappa_tol, fig_schedules
+from gen.when_rmsprop_helps import runs as H
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

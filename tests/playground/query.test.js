@@ -129,7 +129,7 @@ test("kappa: parsed, clamped, rejected and written back only when it is not 20",
   assert.deepEqual(Q.lectureSettings().kappa, 20);
 });
 
-test("the page's table of URL keys takes kappa's range from query.js (gen/num_playground.py)", () => {
+test("the page's table of URL keys takes kappa's range from query.js (gen/playground/num_playground.py)", () => {
   const fs = require("fs");
   const page = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "playground.md"), "utf8");
   const row = page.split("\n").find((line) => line.startsWith("| `kappa` |"));

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gen import settings as S
-from gen.spec import fmt
+from gen.text import fmt
 
 ENGINE = Path(__file__).resolve().parents[2] / "docs" / "javascripts" / "playground" / "engine.js"
 

@@ -17,7 +17,7 @@ import pytest
 
 import rmsprop_core as rc
 from gen import build, settings
-from gen.spec import count_text, fmt
+from gen.text import count_text, fmt
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"

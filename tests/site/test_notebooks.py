@@ -60,26 +60,6 @@ def test_renderer_prefixes_are_unique():
     assert len(set(prefixes)) == len(prefixes)
 
 
-MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$", re.S)
-CODE = re.compile(r"`[^`]*`")
-LINK_URL = re.compile(r"\]\([^)]*\)")
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_markdown_types_no_numbers(path):
-    """Results come from executed code: Markdown cells carry no digits outside math, code and
-    link targets; inside math only single-digit structural constants (1−β, dW²...)."""
-    for i, cell in enumerate(_load(path)["cells"]):
-        if cell["cell_type"] != "markdown":
-            continue
-        text = _source(cell)
-        for formula in MATH.findall(text):
-            assert not re.search(r"\d\d|\d\.\d", formula), f"{path.name} cell {i}: number in math {formula!r}"
-        prose = LINK_URL.sub("]", CODE.sub("", MATH.sub("", text)))
-        # A digit inside a name (TF1) is not a number.
-        assert not re.search(r"(?<![A-Za-z])\d", prose), f"{path.name} cell {i}: number in prose: {prose!r}"
-
-
 def _fig(**meta):
     fig = go.Figure(go.Scatter(x=[0, 1, 2], y=[0.123456789, 1, 4]))
     fig.update_layout(height=300, meta=meta, title="Demo")
