@@ -4,7 +4,9 @@ The ranges are defined once, in the Playground's own parser (docs/javascripts/pl
 query.js, which clamps what a hand-edited link asks for); this module reads them from there by
 loading that file under Node, so the page's table of query keys cannot drift from what the
 parser does. The divergence bound is the library's (``rmsprop_core.run``'s default ``bound``),
-which the JavaScript engine mirrors (the parity test checks the two agree).
+which the JavaScript engine takes from gen/data_playground_defaults.py, as it takes every
+default: query.js is loaded with those constants, computed here (the generated file may not be
+written yet when this module is built).
 """
 from __future__ import annotations
 
@@ -14,13 +16,17 @@ import subprocess
 from pathlib import Path
 
 import rmsprop_core as rc
+from gen.data_playground_defaults import build_data as playground_defaults
 from gen.spec import NumbersSpec, fmt
 
-QUERY_JS = Path(__file__).resolve().parent.parent / "docs" / "javascripts" / "playground" / "query.js"
-#: Files outside gen/ and rmsprop_core/ that this module reads (part of its build checksum).
-INPUTS = (QUERY_JS,)
+PLAYGROUND_JS = Path(__file__).resolve().parent.parent / "docs" / "javascripts" / "playground"
+QUERY_JS = PLAYGROUND_JS / "query.js"
+#: Files outside gen/ and rmsprop_core/ that this module reads (part of its build checksum):
+#: query.js and the engine it loads (the kappa default is the engine's).
+INPUTS = (QUERY_JS, PLAYGROUND_JS / "engine.js", PLAYGROUND_JS / "formula.js")
 
 _DUMP = """
+globalThis.rcPlaygroundDefaults = JSON.parse(process.argv[2]);   // engine.js's constants
 const q = require(process.argv[1]);
 process.stdout.write(JSON.stringify({steps: q.STEPS, angle: q.ANGLE, kappa: q.KAPPA, noise: q.NOISE,
                                      seed: q.SEED, params: q.PARAMS}));
@@ -29,7 +35,7 @@ process.stdout.write(JSON.stringify({steps: q.STEPS, angle: q.ANGLE, kappa: q.KA
 
 def query_limits() -> dict:
     """The Playground parser's ranges, as query.js defines them."""
-    out = subprocess.run(["node", "-e", _DUMP, str(QUERY_JS)], check=True,
+    out = subprocess.run(["node", "-e", _DUMP, str(QUERY_JS), json.dumps(playground_defaults())], check=True,
                          capture_output=True, text=True, timeout=60)
     return json.loads(out.stdout)
 

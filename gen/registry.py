@@ -26,6 +26,7 @@ MODULES: tuple[str, ...] = (
     "gen.fig_simulator",
     "gen.fig_simulator_aspect",
     "gen.data_playground_tuned",
+    "gen.data_playground_defaults",
     "gen.num_playground",
     "gen.fig_starts",
     "gen.fig_offset",

@@ -31,7 +31,8 @@
 
   var METHOD_IDS = engine.METHOD_IDS;
   var STEPS = { min: 1, max: 2000, fallback: 150 };
-  var ANGLE = { min: -180, max: 180, fallback: 45 };     // degrees in the URL and the form
+  // Degrees in the URL and the form; the default is the core's (engine.DEFAULT_ANGLE, radians).
+  var ANGLE = { min: -180, max: 180, fallback: Number((engine.DEFAULT_ANGLE * 180 / Math.PI).toPrecision(12)) };
   // The bowls' eigenvalues are [1, kappa]. Up to 10^4: GD's stable rate 2/kappa stays above the
   // smallest learning rate the form accepts, and the contour still resolves the valley.
   var KAPPA = { min: 1, max: 1e4, fallback: engine.DEFAULT_KAPPA };
@@ -52,8 +53,8 @@
   var DEFAULT_FORMULA = "x^2/2 + 10*y^2";
   // A view box: coordinates inside the divergence bound (a start is clamped into the box), sides
   // of at least `side`, and neither side more than `aspect` times the other (the contour is drawn
-  // at equal aspect, so a longer box would shrink to a sliver).
-  var VIEW = { min: -1e6, max: 1e6, side: 1e-3, aspect: 10, fallback: [[-4, 4], [-4, 4]] };
+  // at equal aspect, so a longer box would shrink to a sliver); by default the core's.
+  var VIEW = { min: -engine.BOUND, max: engine.BOUND, side: 1e-3, aspect: 10, fallback: engine.CUSTOM_VIEW };
 
   /** Per-method parameters: kind, range (numbers are clamped into [min, max]) and label. */
   var PARAMS = {
@@ -104,8 +105,8 @@
       var d = engine.METHOD_DEFAULTS[id];
       for (var k in d) params[id][k] = d[k];
     });
-    return { fn: "bowl", angle: ANGLE.fallback, kappa: KAPPA.fallback, noise: NOISE.fallback, seed: SEED.fallback,
-             start: [-3.5, 1.5], steps: STEPS.fallback, methods: ["gd", "momentum", "rmsprop"], params: params, t: 0,
+    return { fn: engine.LECTURE.fn, angle: ANGLE.fallback, kappa: KAPPA.fallback, noise: NOISE.fallback, seed: SEED.fallback,
+             start: engine.LECTURE.start.slice(), steps: STEPS.fallback, methods: ["gd", "momentum", "rmsprop"], params: params, t: 0,
              zoom: null,     // null: the page picks by screen width
              f: DEFAULT_FORMULA, view: [VIEW.fallback[0].slice(), VIEW.fallback[1].slice()] };
   }

@@ -63,6 +63,12 @@
   }
   /** 10000 as "10 000" (a no-break space between groups of three digits). */
   function groupThousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0"); }
+  /** 1e6 as "10⁶" (a power of ten with a superscript exponent); any other number as fmt does. */
+  function powerOfTen(v) {
+    var k = Math.round(Math.log10(v));
+    if (!(v > 0) || Math.pow(10, k) !== v) return fmt(v);
+    return "10" + String(k).replace(/./g, function (c) { return "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079".charAt("-0123456789".indexOf(c)); });
+  }
   function fmtVec(v) { return v ? "(" + fmt(v[0]) + ", " + fmt(v[1]) + ")" : "\u2014"; }
 
   // ----- the Playground ----------------------------------------------------------------
@@ -1006,7 +1012,7 @@
       var name = window.rcEngine.METHOD_NAMES[r.id], li;
       if (r.run.diverged) {
         li = el("li", { "class": "rc-pg__diverged", "data-method": r.id, "data-diverged-at": String(r.run.divergedAt),
-                        text: name + ": diverged at step " + r.run.divergedAt + " (a coordinate left |x| \u2264 10\u2076); the path stops at its last finite point." });
+                        text: name + ": diverged at step " + r.run.divergedAt + " (a coordinate left |x| \u2264 " + powerOfTen(window.rcEngine.BOUND) + "); the path stops at its last finite point." });
       } else {
         var f = r.run.loss[r.run.loss.length - 1];
         var gap = isFinite(surf.minValue) ? "f(x) \u2212 f(x*) = " + fmt(f - surf.minValue) : "f(x) = " + fmt(f);   // custom: no f(x*)
