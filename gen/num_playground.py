@@ -29,7 +29,7 @@ _DUMP = """
 globalThis.rcPlaygroundDefaults = JSON.parse(process.argv[2]);   // engine.js's constants
 const q = require(process.argv[1]);
 process.stdout.write(JSON.stringify({steps: q.STEPS, angle: q.ANGLE, kappa: q.KAPPA, noise: q.NOISE,
-                                     seed: q.SEED, params: q.PARAMS}));
+                                     seed: q.SEED, speed: q.SPEED, params: q.PARAMS}));
 """
 
 
@@ -63,4 +63,7 @@ def build() -> NumbersSpec:
         "b1_range": _range(params["b1"]),
         "b2_range": _range(params["b2"]),
         "bound": fmt(bound),
+        # Play's speeds, as the link writes them (code: the values a reader types)
+        "speed_choices": ", ".join(f"`{fmt(v)}`" for v in limits["speed"]["choices"]),
+        "speed_default": fmt(limits["speed"]["fallback"]),
     })

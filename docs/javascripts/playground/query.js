@@ -19,6 +19,7 @@
  *   bias.<rmsprop|adam>=0|1   b1.adam   b2.adam
  *   zoom=fit|full (the contour's view: the paths' box or the whole surface; written only when
  *   chosen, so that without it a phone fits the paths and a wide screen shows the surface)
+ *   speed=<steps per second of Play, one of SPEED.choices> (written only when not the default)
  *
  * Browser global window.rcQuery; Node: module.exports (needs engine.js beside it).
  */
@@ -45,6 +46,9 @@
   var SEED = { min: 0, max: 4294967295, fallback: 0 };
   /** The contour's zoom: "fit" (the paths' box) or "full" (the surface's whole view box). */
   var ZOOMS = ["fit", "full"];
+  // Play's speeds in steps per second (the page's menu); a slow frame skips steps rather than
+  // slowing the clock.
+  var SPEED = { choices: [5, 15, 40, 120], fallback: 15 };
   /** Surfaces whose eigenvalues kappa sets. */
   var KAPPA_SURFACES = ["bowl", "rotated"];
   // The reader's own surface, fn=custom: a formula f (formula.js parses it) over a view box.
@@ -108,6 +112,7 @@
     return { fn: engine.LECTURE.fn, angle: ANGLE.fallback, kappa: KAPPA.fallback, noise: NOISE.fallback, seed: SEED.fallback,
              start: engine.LECTURE.start.slice(), steps: STEPS.fallback, methods: ["gd", "momentum", "rmsprop"], params: params, t: 0,
              zoom: null,     // null: the page picks by screen width
+             speed: SPEED.fallback,
              f: DEFAULT_FORMULA, view: [VIEW.fallback[0].slice(), VIEW.fallback[1].slice()] };
   }
 
@@ -284,6 +289,11 @@
       if (ZOOMS.indexOf(seen.zoom) >= 0) s.zoom = seen.zoom;
       else messages.push("zoom: " + shown(seen.zoom) + " must be one of " + ZOOMS.join(", ") + "; ignored.");
     }
+    if ("speed" in seen) {
+      var speed = parseNumber(seen.speed);
+      if (SPEED.choices.indexOf(speed) >= 0) s.speed = speed;
+      else messages.push("speed: " + shown(seen.speed) + " must be one of " + SPEED.choices.join(", ") + " (steps per second); using " + s.speed + ".");
+    }
     if ("start" in seen) {
       var parts = String(seen.start).split(",");
       var x = parts.length === 2 ? parseNumber(parts[0]) : NaN;
@@ -300,7 +310,7 @@
     Object.keys(seen).forEach(function (key) {
       var dot = key.indexOf(".");
       if (dot < 0) {
-        if (["fn", "f", "view", "angle", "kappa", "noise", "seed", "steps", "methods", "start", "t", "zoom"].indexOf(key) < 0) messages.push("Unknown setting " + shown(key) + " ignored.");
+        if (["fn", "f", "view", "angle", "kappa", "noise", "seed", "steps", "methods", "start", "t", "zoom", "speed"].indexOf(key) < 0) messages.push("Unknown setting " + shown(key) + " ignored.");
         return;
       }
       var name = key.slice(0, dot), id = key.slice(dot + 1);
@@ -350,6 +360,7 @@
       });
     });
     if (ZOOMS.indexOf(s.zoom) >= 0) parts.push(["zoom", s.zoom]);   // only when chosen
+    if (s.speed !== SPEED.fallback) parts.push(["speed", num(s.speed)]);   // existing links stay as they were
     if (s.t) parts.push(["t", num(s.t)]);
     return parts.map(function (p) {
       // Commas and dots stay readable in a forum post; everything else is percent-encoded.
@@ -381,7 +392,7 @@
 
   return {
     PARAMS: PARAMS, METHOD_PARAMS: METHOD_PARAMS, STEPS: STEPS, ANGLE: ANGLE,
-    KAPPA: KAPPA, KAPPA_SURFACES: KAPPA_SURFACES, ZOOMS: ZOOMS, NOISE: NOISE, SEED: SEED, surfaceOptions: surfaceOptions,
+    KAPPA: KAPPA, KAPPA_SURFACES: KAPPA_SURFACES, ZOOMS: ZOOMS, SPEED: SPEED, NOISE: NOISE, SEED: SEED, surfaceOptions: surfaceOptions,
     noiseOption: noiseOption, parseNumber: parseNumber, checkParam: checkParam, checkSeed: checkSeed,
     clampStart: clampStart, CUSTOM: CUSTOM, DEFAULT_FORMULA: DEFAULT_FORMULA, VIEW: VIEW, viewOf: viewOf,
     checkFormula: checkFormula, checkView: checkView, formatView: formatView,

@@ -37,9 +37,6 @@
   var NARROW = "(max-width: 759px)";
   var STICKY = "(max-width: 1199px) and (min-height: 600px)";
   var REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
-  // Play speeds in steps per second; a slow frame skips steps rather than slowing the clock.
-  var SPEEDS = [[5, "slow"], [15, "medium"], [40, "fast"], [120, "very fast"]];
-  var SPEED_DEFAULT = 15;
   function media(q) { return !!(window.matchMedia && window.matchMedia(q).matches); }
 
   // ----- tiny DOM helpers (textContent only) ---------------------------------------------
@@ -237,11 +234,11 @@
     // Play / Pause moves the step-through on by itself; its label says what a press will do.
     this.playButton = el("button", { type: "button", "class": "md-button rc-pg__button rc-pg__play", id: "rc-pg-play" });
     this.playButton.addEventListener("click", function () { self.togglePlay(); });
-    this.speedSelect = el("select", { id: "rc-pg-speed" }, SPEEDS.map(function (sp) {
-      return el("option", { value: String(sp[0]), text: sp[0] + " steps/s" });
+    // Play's speed (speed= in the link when it is not the default).
+    this.speedSelect = el("select", { id: "rc-pg-speed" }, Q.SPEED.choices.map(function (sp) {
+      return el("option", { value: String(sp), text: sp + " steps/s" });
     }));
-    this.speedSelect.value = String(SPEED_DEFAULT);
-    this.speedSelect.addEventListener("change", function () { if (self.playing) self.play(); });
+    this.speedSelect.addEventListener("change", function () { self.onSpeed(); });
     // The contour's zoom, a toggle: pressed, the paths' box; not, the whole surface (zoom= in the
     // link once chosen).
     this.zoomButton = el("button", { type: "button", "class": "md-button rc-pg__button rc-pg__zoom", id: "rc-pg-zoom",
@@ -330,6 +327,7 @@
     this.xInput.value = String(s.start[0]);
     this.yInput.value = String(s.start[1]);
     this.syncZoom();
+    this.speedSelect.value = String(s.speed);
     if (window.rcCustom) window.rcCustom.sync(this);
     [this.angleInput, this.kappaInput, this.noiseInput, this.seedInput, this.stepsInput, this.xInput, this.yInput].forEach(function (i) { i.removeAttribute("aria-invalid"); });
     window.rcEngine.METHOD_IDS.forEach(function (id) {
@@ -495,9 +493,11 @@
   };
 
   Playground.prototype.reset = function () {
-    var zoom = this.settings.zoom;   // a view the reader chose is not a setting of the run
+    // The view and the play speed the reader chose are not settings of the run.
+    var zoom = this.settings.zoom, speed = this.settings.speed;
     this.settings = window.rcQuery.lectureSettings();
     this.settings.zoom = zoom;
+    this.settings.speed = speed;
     this.grid = null;
     this.say(["Reset to the lecture's settings: the course bowl, GD, Momentum and RMSprop with the course's hyperparameters."], false);
     this.update();
@@ -571,7 +571,7 @@
     this.syncPlay();
     // Once in play mode (no arrows, no step line: they come back on pause), then frame by frame
     // only the step markers move (drawPlayFrame), which does not redraw the contour.
-    var speed = Number(this.speedSelect.value) || SPEED_DEFAULT, t0 = this.settings.t, start = null, busy = true;
+    var speed = this.settings.speed, t0 = this.settings.t, start = null, busy = true;
     Promise.resolve(this.drawStep()).then(function () { busy = false; }, function () { busy = false; });
     function tick(now) {
       self.timer = null;
@@ -631,6 +631,14 @@
       });
     }
     return Promise.resolve();
+  };
+
+  /** A speed chosen in the menu: playing goes on at it; the link has it (written on pause). */
+  Playground.prototype.onSpeed = function () {
+    var v = Number(this.speedSelect.value);
+    if (window.rcQuery.SPEED.choices.indexOf(v) < 0) return;
+    this.settings.speed = v;
+    if (this.playing) this.play(); else this.writeUrl();
   };
 
   Playground.prototype.togglePlay = function () {
