@@ -136,7 +136,7 @@
     this.stepsInput = el("input", { id: "rc-pg-steps", type: "text", inputmode: "numeric", size: "6" });
     var surfaceSet = el("fieldset", { "class": "rc-pg__group" }, [
       el("legend", { text: "Surface" }),
-      el("div", { "class": "rc-pg__row" }, [el("label", { "for": "rc-pg-fn", text: "Surface" }), this.fnSelect]),
+      el("div", { "class": "rc-pg__row rc-pg__row--menu" }, [el("label", { "for": "rc-pg-fn", text: "Surface" }), this.fnSelect]),
       this.angleRow,
       this.kappaRow,
       el("div", { "class": "rc-pg__row" }, [
