@@ -14,16 +14,11 @@ the lecture α). The browser gets it as a script, ``generated/data/playground-de
 ``mkdocs build`` time, so the engine has its constants before it runs (no fetch, no
 half-initialised page); Node (the parity tests, gen/num_playground.py) reads the JSON.
 tests/playground/test_defaults.py checks the engine's values against the core's.
-
-``python -m gen.data_playground_defaults [path]`` writes the JSON on its own.
 """
 from __future__ import annotations
 
 import inspect
-import json
 import math
-import sys
-from pathlib import Path
 
 import rmsprop_core as rc
 from gen import settings as S
@@ -31,7 +26,6 @@ from gen.spec import DataSpec, fmt
 
 ID = "playground-defaults"
 COST = 1
-OUTPUT = Path("docs/generated/data") / f"{ID}.json"
 
 #: The page's method ids, each with the core function it builds and, per page parameter, the
 #: core keyword it is and how the core's default becomes the page's value.
@@ -116,13 +110,3 @@ def build() -> DataSpec:
         raise ValueError("a registered surface has no finite minimum value")
     return DataSpec(ID, data)
 
-
-def write(path: Path = OUTPUT) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(build_data(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return path
-
-
-if __name__ == "__main__":
-    out = write(Path(sys.argv[1]) if len(sys.argv) > 1 else OUTPUT)
-    print(f"wrote {out}")
