@@ -26,6 +26,7 @@ MODULES: tuple[str, ...] = (
     "gen.magnitude_effect.fig_simulator",
     "gen.magnitude_effect.fig_simulator_aspect",
     "gen.playground.data_playground_tuned",
+    "gen.playground.data_playground_defaults",
     "gen.playground.num_playground",
     "gen.favourable_starts.fig_starts",
     "gen.favourable_starts.fig_offset",

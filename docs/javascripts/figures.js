@@ -18,6 +18,8 @@
  *   window.rcPlotly.load()        -> Promise<Plotly>  (loads plotly.js once, relative to the site base)
  *   window.rcPlotly.themeLayout() -> partial layout object for the current palette
  *   window.rcPlotly.applyTheme(gd)   re-colours one rendered figure for the current palette
+ *   window.rcPlotly.merge(target, source) -> target, with source's keys merged in depth (objects
+ *                                   merged key by key, arrays and values replaced): a layout + theme
  *   document dispatches "rc:themechange" (detail: {scheme}) when the palette changes.
  */
 (function () {
@@ -824,7 +826,7 @@
     });
   }
 
-  window.rcPlotly = { load: load, themeLayout: themeLayout, applyTheme: applyTheme };
+  window.rcPlotly = { load: load, themeLayout: themeLayout, applyTheme: applyTheme, merge: deepMerge };
 
   if (document.body) watchScheme();
   else document.addEventListener("DOMContentLoaded", watchScheme);

@@ -114,6 +114,31 @@ def test_desktop_plots_and_settings_share_the_screen(server, open_page):
 # ----- the Playground on a phone -------------------------------------------------------------
 
 
+# The widest text of a <select>'s options, in its own font, against the room inside it (its width
+# less the padding and the drop-down arrow, which Chromium draws in about 20 px).
+MENU_ROOM = """() => {
+  const s = document.getElementById('rc-pg-fn'), cs = getComputedStyle(s);
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = cs.fontWeight + ' ' + cs.fontSize + ' ' + cs.fontFamily;
+  const names = [...s.options].map(o => o.text);
+  const widest = Math.max(...names.map(n => ctx.measureText(n).width));
+  const room = s.getBoundingClientRect().width - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20;
+  return { widest, room, names, right: s.getBoundingClientRect().right,
+           rowRight: s.parentElement.getBoundingClientRect().right };
+}"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280x800", "390x844"])
+def test_the_surface_menu_shows_every_name_in_full(server, open_page, viewport):
+    root_url, _ = server
+    rec = open_page(root_url + "playground/", viewport=viewport)
+    menu = rec.page.evaluate(MENU_ROOM)
+    assert len(menu["names"]) >= 7 and "Course bowl (elongated quadratic)" in menu["names"]
+    assert menu["widest"] <= menu["room"], menu
+    assert menu["right"] <= menu["rowRight"] + 0.5, "the menu sticks out of its fieldset"
+    rec.check_clean()
+
+
 def test_phone_contour_first_in_view_fitting_the_paths(server, open_page):
     root_url, _ = server
     rec = open_page(root_url + "playground/")

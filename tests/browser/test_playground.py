@@ -316,6 +316,45 @@ def test_a_diverging_method_is_shown_as_diverged(server, new_page):
     rec.check_clean()
 
 
+def test_play_speed_is_in_the_link(server, new_page):
+    """speed= sets Play's steps per second and is written back once chosen (not at the default);
+    a value the menu does not offer is reported as text and the default kept."""
+    root_url, _ = server
+    rec = open_playground(new_page, root_url + "playground/?methods=gd&steps=60")
+    page = rec.page
+    choices = page.evaluate("() => window.rcQuery.SPEED.choices")
+    default = page.evaluate("() => window.rcQuery.SPEED.fallback")
+    assert page.eval_on_selector_all("#rc-pg-speed option", "os => os.map(o => Number(o.value))") == choices
+    assert page.input_value("#rc-pg-speed") == str(default)
+    assert "speed" not in page.input_value("#rc-pg-link")
+    fastest = max(choices)
+    page.select_option("#rc-pg-speed", str(fastest))
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('speed') === '{fastest}'")
+    assert f"speed={fastest}" in page.input_value("#rc-pg-link")
+    # The link brings the speed back, and Play runs at it: 60 steps at the fastest speed take
+    # half a second of clock (slow frames skip steps), at the default four.
+    rec.page.goto(page.url, wait_until="load")
+    page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    assert page.input_value("#rc-pg-speed") == str(fastest)
+    page.click("#rc-pg-play")
+    page.wait_for_function("() => document.getElementById('rc-playground').getAttribute('data-rc-playing') === 'false'"
+                           " && document.getElementById('rc-pg-step').value === '60'", timeout=60 / default * 1000 * 0.75)
+    # Reset keeps the speed (a way of watching, not a setting of the run).
+    page.click("#rc-pg-reset")
+    assert page.input_value("#rc-pg-speed") == str(fastest)
+    assert query(page).get("speed") == str(fastest)
+    for bad in ("7", "%3Cb%3Efast%3C%2Fb%3E"):
+        rec.page.goto(root_url + "playground/?speed=" + bad, wait_until="load")
+        page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+        shown = "7" if bad == "7" else "<b>fast</b>"
+        status = page.inner_text("#rc-pg-status")
+        assert f'speed: "{shown}" must be one of {", ".join(map(str, choices))}' in status, status
+        assert page.locator("#rc-pg-status b").count() == 0
+        assert page.input_value("#rc-pg-speed") == str(default)
+        assert "speed" not in query(page)
+    rec.check_clean()
+
+
 def test_keyboard_step_through(server, new_page):
     root_url, _ = server
     rec = open_playground(new_page, root_url + "playground/?methods=gd,rmsprop&steps=50")

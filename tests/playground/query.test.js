@@ -299,3 +299,22 @@ test("keys that name Object.prototype's members are unknown settings, not lookup
   assert.deepEqual(messages, ["__proto__", "constructor", "toString", "hasOwnProperty"].map((k) => "Unknown setting \"" + k + "\" ignored."));
   assert.equal({}.polluted, undefined);
 });
+
+test("speed: one of the menu's speeds, written back only when it is not the default; anything else reported", () => {
+  assert.equal(Q.parse("").settings.speed, Q.SPEED.fallback);
+  assert.ok(Q.SPEED.choices.indexOf(Q.SPEED.fallback) >= 0);
+  assert.ok(!Q.serialize(Q.parse("").settings).includes("speed"));
+  for (const v of Q.SPEED.choices) {
+    const { settings, messages } = Q.parse("speed=" + v);
+    assert.deepEqual(messages, []);
+    assert.equal(settings.speed, v);
+    assert.equal(Q.serialize(settings).includes("speed=" + v), v !== Q.SPEED.fallback);
+    assert.deepEqual(Q.parse(Q.serialize(settings)).settings, settings);
+  }
+  for (const bad of ["7", "fast", "", "1e999", "-15", "<b>x</b>"]) {
+    const { settings, messages } = Q.parse("speed=" + encodeURIComponent(bad));
+    assert.equal(settings.speed, Q.SPEED.fallback, bad);
+    assert.equal(messages.length, 1, bad);
+    assert.ok(messages[0].startsWith("speed: " + JSON.stringify(bad) + " must be one of " + Q.SPEED.choices.join(", ")), messages[0]);
+  }
+});

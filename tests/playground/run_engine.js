@@ -4,12 +4,16 @@
  * trajectories as JSON to stdout; used by tests/playground/test_parity.py.
  *
  * stdin:  {"cases": [{"surface": id, "angle": radians|null, "kappa": number|null, "method": id,
- *                     "params": {...}, "start": [x, y], "steps": n, "bound": b,
+ *                     "params": {...}, "start": [x, y], "steps": n,
  *                     "noise": {"sigma": s, "seed": k}|null}, ...],
  *          "surfaces": [{"surface": id, "angle": radians|null, "kappa": number|null}, ...],
  *          "noise": [[seed, step, dim], ...], "parse": [formula text, ...]}
  *          (metadata requests; a null or missing angle or kappa takes the engine's default;
  *          surface "custom" takes "formula" and an optional "view" [[x0, x1], [y0, y1]])
+ *          Runs are given no bound: each takes the engine's default, as the core's run() does,
+ *          so a drifted default shows in the diverging cases. An optional "defaults" replaces
+ *          the generated constants (docs/generated/data/playground-defaults.json) for this
+ *          process, to show that a drifted one is caught (tests/playground/test_defaults.py).
  * stdout: {"results": [{positions, loss, grads, updates, S, V, diverged, divergedAt}, ...],
  *          "surfaces": [{name, minimum, minValue, view, values: [...], grads: [...]}, ...],
  *          "noise": [[z_0, ..., z_{dim-1}], ...],   (engine.gaussianNoise; JSON keeps doubles exact)
@@ -17,8 +21,9 @@
  */
 "use strict";
 const path = require("path");
-const engine = require(path.join(__dirname, "..", "..", "docs", "javascripts", "playground", "engine.js"));
-const formula = require(path.join(__dirname, "..", "..", "docs", "javascripts", "playground", "formula.js"));
+const PLAYGROUND = path.join(__dirname, "..", "..", "docs", "javascripts", "playground");
+const formula = require(path.join(PLAYGROUND, "formula.js"));
+let engine = null;   // loaded once the request is read (it may carry its own "defaults")
 
 function surfaceOf(spec) {
   if (spec.surface === "custom") {
@@ -35,8 +40,10 @@ process.stdin.setEncoding("utf8");
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
   const request = JSON.parse(input);
+  if (request.defaults) globalThis.rcPlaygroundDefaults = request.defaults;
+  engine = require(path.join(PLAYGROUND, "engine.js"));
   const results = (request.cases || []).map((c) =>
-    engine.run(surfaceOf(c), c.method, c.params, c.start, c.steps, { bound: c.bound, noise: c.noise || null }));
+    engine.run(surfaceOf(c), c.method, c.params, c.start, c.steps, { noise: c.noise || null }));
   const surfaces = (request.surfaces || []).map((spec) => {
     const s = surfaceOf(spec);
     const points = spec.points || [];

@@ -13,6 +13,10 @@ already ~1e-10), and the same with 1e-7 for the quantities derived from position
 updates, S, V): a gradient inherits a position's difference multiplied by the curvature,
 which reaches ~1e2 in the two-well surface's narrow wells.
 
+Neither side is given a divergence bound: each run takes its side's default (``rc.run``'s and
+the engine's, which gen/playground/defaults.py generates from it), so a drifted default
+shows as a different step of divergence in the diverging cases below.
+
 Custom surfaces (the page's ``fn=custom&f=<formula>``) are compared the same way: the core's
 ``rc.run(opt, rc.objectives.formula(f), x0, steps)`` against the engine on
 ``surface("custom", {formula: f})``, for formulas of every kind the language has, every method
@@ -61,7 +65,6 @@ NODE = shutil.which("node") or "/usr/bin/node"
 TOL = 1e-9          # positions and loss
 TOL_DERIVED = 1e-7  # gradients, updates, S and V (see the module docstring)
 STEPS = 150
-BOUND = 1e6
 
 # Hyperparameter variants per method id (the page's ids). Each dict is passed to the JS engine
 # as is and mapped to the core's keyword arguments by `python_optimizer`.
@@ -194,11 +197,11 @@ def all_cases():
             for k, params in enumerate(variants):
                 for start in starts:
                     cases.append(dict(surface=surface_id, angle=angle, kappa=kappa, method=method,
-                                      params=params, start=start, steps=STEPS, bound=BOUND,
+                                      params=params, start=start, steps=STEPS,
                                       label=f"{label_of(surface_id, angle, kappa)}-{method}{k}-{start}"))
     for surface_id, angle, kappa, method, params, start, steps in DIVERGING:
         cases.append(dict(surface=surface_id, angle=angle, kappa=kappa, method=method, params=params,
-                          start=start, steps=steps, bound=BOUND,
+                          start=start, steps=steps,
                           label=f"diverging-{label_of(surface_id, angle, kappa)}-{method}-{params['lr']:g}",
                           diverging=True))
     return cases
@@ -211,13 +214,13 @@ def noisy_cases():
             for k, params in enumerate(variants):
                 for sigma, seed in NOISE:
                     cases.append(dict(surface=surface_id, angle=angle, kappa=kappa, method=method,
-                                      params=params, start=start, steps=STEPS, bound=BOUND,
+                                      params=params, start=start, steps=STEPS,
                                       noise={"sigma": sigma, "seed": seed},
                                       label=f"noisy-{label_of(surface_id, angle, kappa)}-{method}{k}"
                                             f"-sigma{sigma:g}-seed{seed}"))
     for surface_id, angle, kappa, method, params, start, steps, (sigma, seed) in NOISY_DIVERGING:
         cases.append(dict(surface=surface_id, angle=angle, kappa=kappa, method=method, params=params,
-                          start=start, steps=steps, bound=BOUND, noise={"sigma": sigma, "seed": seed},
+                          start=start, steps=steps, noise={"sigma": sigma, "seed": seed},
                           label=f"noisy-diverging-{label_of(surface_id, angle, kappa)}-{method}"
                                 f"-sigma{sigma:g}-seed{seed}",
                           diverging=True))
@@ -230,8 +233,7 @@ def reference(case):
     if case.get("noise"):
         surface = rc.objectives.noisy(surface, case["noise"]["sigma"], case["noise"]["seed"])
     traj = rc.run(python_optimizer(case["method"], case["params"]), surface,
-                  np.array(case["start"], dtype=np.float64), case["steps"],
-                  bound=case["bound"], record_state=True)
+                  np.array(case["start"], dtype=np.float64), case["steps"], record_state=True)
     fields = traj.state_fields()
     out = dict(positions=traj.positions[:, 0], loss=traj.loss[:, 0], grads=traj.grads[:, 0],
                updates=traj.updates[:, 0], diverged=bool(traj.diverged[0]),
@@ -598,11 +600,11 @@ def custom_cases():
             for k, params in enumerate(variants):
                 for start in starts:
                     cases.append(dict(surface="custom", formula=text, view=view, angle=None, kappa=None,
-                                      method=method, params=params, start=start, steps=STEPS, bound=BOUND,
+                                      method=method, params=params, start=start, steps=STEPS,
                                       family=family, label=f"custom[{text}]-{method}{k}-{start}"))
     for text, method, params, start, steps in CUSTOM_DIVERGING:
         cases.append(dict(surface="custom", formula=text, view=None, angle=None, kappa=None, method=method,
-                          params=params, start=start, steps=steps, bound=BOUND, family="diverging",
+                          params=params, start=start, steps=steps, family="diverging",
                           label=f"custom-diverging[{text}]-{method}", diverging=True))
     return cases
 

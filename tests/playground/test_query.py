@@ -13,7 +13,7 @@ def test_query_parser_node_tests():
     proc = subprocess.run([node, "--test", str(HERE / "query.test.js")], capture_output=True,
                           text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert "# fail 0" in proc.stdout and "# pass 16" in proc.stdout
+    assert "# fail 0" in proc.stdout and "# pass 17" in proc.stdout
 
 
 def test_formula_parser_node_tests():

@@ -8,6 +8,14 @@
  * parity test fails): the core is the source of truth for every surface (its objectives) and
  * every update rule (its transforms).
  *
+ * The numbers around the formulas are not typed here: each surface's view box and minimum, each
+ * method's default hyperparameters, the divergence bound, the bowls' kappa and angle and the
+ * lecture's start and alpha come from rmsprop_core through gen/playground/defaults.py
+ * (tests/playground/test_defaults.py checks them against the core). The browser loads them
+ * first, as generated/data/playground-defaults.js (window.rcPlaygroundDefaults, written by
+ * hooks/playground_defaults.py); Node reads docs/generated/data/playground-defaults.json
+ * (or globalThis.rcPlaygroundDefaults when a caller sets it: gen/num_playground.py).
+ *
  * Usable as a browser global (window.rcEngine) and as a Node module (module.exports); the
  * surface "custom" (the reader's own formula) needs formula.js (window.rcFormula) loaded first.
  *
@@ -17,10 +25,17 @@
  */
 (function (root, factory) {
   "use strict";
-  if (typeof module === "object" && module.exports) module.exports = factory(require("./formula.js"));
-  else root.rcEngine = factory(root.rcFormula);
-})(typeof self !== "undefined" ? self : this, function (formulaLib) {
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory(require("./formula.js"), (typeof globalThis !== "undefined" && globalThis.rcPlaygroundDefaults) ||
+                                                      require("../../generated/data/playground-defaults.json"));
+  } else root.rcEngine = factory(root.rcFormula, root.rcPlaygroundDefaults);
+})(typeof self !== "undefined" ? self : this, function (formulaLib, defaults) {
   "use strict";
+
+  if (!defaults || !defaults.surfaces || !defaults.methods) {
+    throw new Error("engine.js: the Playground's constants (generated/data/playground-defaults.js) did not load");
+  }
+  function copyBox(v) { return [v[0].slice(), v[1].slice()]; }
 
   // ----- small vector helpers (plain arrays of doubles) -------------------------------------
 
@@ -124,42 +139,28 @@
     };
   }
 
-  /**
-   * The global minimum of the two-well surface, found as the core finds it (Newton's method on
-   * y = 0 from x = -1, with a central-difference second derivative).
-   */
-  function twoWellsMinimum() {
-    var g = twoWells().grad, x = -1.0, h = 1e-6;
-    for (var i = 0; i < 50; i++) {
-      var gx = g([x, 0.0])[0], gp = g([x + h, 0.0])[0], gm = g([x - h, 0.0])[0];
-      var step = gx / ((gp - gm) / (2 * h));
-      x -= step;
-      if (Math.abs(step) < 1e-15) break;
-    }
-    return [x, 0.0];
-  }
-
-  var TWO_WELLS_MINIMUM = twoWellsMinimum();
-
-  /** Surface metadata: names, minima and view boxes exactly as in rmsprop_core.objectives. */
-  var SURFACE_INFO = {
-    "bowl": { name: "Course bowl (elongated quadratic)", minimum: [0, 0], minValue: 0,
-              view: [[-4, 4], [-2, 2]] },
-    "rotated": { name: "Rotated bowl", minimum: [0, 0], minValue: 0,
-                 view: [[-4, 4], [-4, 4]] },
-    "rosenbrock": { name: "Rosenbrock valley", minimum: [1, 1], minValue: 0,
-                    view: [[-2, 2], [-1, 3]] },
-    "beale": { name: "Beale function", minimum: [3, 0.5], minValue: 0,
-               view: [[-4.5, 4.5], [-4.5, 4.5]] },
-    "saddle": { name: "Saddle (x\u00b2 \u2212 y\u00b2)/2", minimum: [0, 0], minValue: 0,
-                view: [[-2, 2], [-2, 2]] },
-    "two-wells": { name: "Two wells (simulator surface)", minimum: TWO_WELLS_MINIMUM,
-                   minValue: twoWells().value(TWO_WELLS_MINIMUM), view: [[-2, 2], [-2, 2]] }
-  };
+  // The surfaces in the menu's order, with the names the page shows (the parity test checks
+  // them against the core's); minima, values there and view boxes are the core's (defaults).
   var SURFACE_IDS = ["bowl", "rotated", "rosenbrock", "beale", "saddle", "two-wells"];
-  var DEFAULT_ANGLE = Math.PI / 4;
-  // The bowls' eigenvalues are [1, kappa]: kappa is the condition number (the course's 20).
-  var DEFAULT_KAPPA = 20;
+  var SURFACE_NAMES = {
+    "bowl": "Course bowl (elongated quadratic)", "rotated": "Rotated bowl", "rosenbrock": "Rosenbrock valley",
+    "beale": "Beale function", "saddle": "Saddle (x\u00b2 \u2212 y\u00b2)/2", "two-wells": "Two wells (simulator surface)"
+  };
+  /** Surface metadata: names, minima and view boxes, as in rmsprop_core.objectives. */
+  var SURFACE_INFO = {};
+  SURFACE_IDS.forEach(function (id) {
+    var d = defaults.surfaces[id];
+    if (!d) throw new Error("engine.js: no constants for the surface " + id);
+    SURFACE_INFO[id] = { name: SURFACE_NAMES[id], minimum: d.minimum.slice(), minValue: d.min_value, view: copyBox(d.view) };
+  });
+  /** The rotated bowl's default angle (radians): rc.objectives.rotated()'s. */
+  var DEFAULT_ANGLE = defaults.angle;
+  // The bowls' eigenvalues are [1, kappa]: kappa is the condition number (the course bowl's).
+  var DEFAULT_KAPPA = defaults.kappa;
+  /** A run stops where a coordinate leaves [-BOUND, BOUND]: rc.run's default bound. */
+  var BOUND = defaults.bound;
+  /** The view box of the reader's own formula when none is given: rc.objectives.formula's. */
+  var CUSTOM_VIEW = copyBox(defaults.custom_view);
 
   /** Python's "%g" for the angle in the rotated bowl's name (enough for the names we make). */
   function formatG(v) {
@@ -188,16 +189,17 @@
   function customSurface(options) {
     if (!formulaLib) throw new Error("formula.js is not loaded: the custom surface is unavailable");
     var f = formulaLib.compile(options.formula === undefined ? "" : options.formula);
-    var view = checkedView(options.view === undefined ? formulaLib.DEFAULT_VIEW : options.view);
+    var view = checkedView(options.view === undefined ? CUSTOM_VIEW : options.view);
     return { id: CUSTOM_ID, name: f.text, value: f.value, grad: f.grad, minimum: [NaN, NaN], minValue: NaN,
              view: view, dim: 2, formula: f.text };
   }
 
   /**
    * The surface with this id. options.angle (radians) applies to "rotated" only;
-   * options.kappa (default 20) to "bowl" and "rotated", whose eigenvalues become [1, kappa]:
-   * the core's quadratic([1.0, kappa], angle) (with kappa = 20, its bowl() and rotated(angle)).
-   * "custom" takes options.formula (the text) and options.view (default [[-4, 4], [-4, 4]]).
+   * options.kappa (default DEFAULT_KAPPA, the course's) to "bowl" and "rotated", whose
+   * eigenvalues become [1, kappa]: the core's quadratic([1.0, kappa], angle) (at the default,
+   * its bowl() and rotated(angle)). "custom" takes options.formula (the text) and options.view
+   * (default CUSTOM_VIEW).
    * Returns {id, name, value(x), grad(x), minimum, minValue, view, dim}.
    */
   function surface(id, options) {
@@ -341,19 +343,19 @@
   var METHOD_IDS = ["gd", "momentum", "rmsprop", "adam", "ngd", "sign"];
   var METHOD_NAMES = { gd: "GD", momentum: "Momentum", rmsprop: "RMSprop", adam: "Adam",
                        ngd: "Normalized GD", sign: "Sign descent" };
-  /** The essay's "lecture α", as every page quotes it: 2 / (lambda_w + lambda_b) on the course's
-   *  bowl, rounded as the pages print it (gen/settings.py lecture_lr(); a test keeps the two equal).
-   *  At this rate 1 - 20 alpha < 0, so gradient descent zig-zags across b as in the lecture. */
-  var LECTURE_LR = 0.0952;
-  /** The course's (lecture) defaults for every hyperparameter. */
-  var METHOD_DEFAULTS = {
-    gd: { lr: LECTURE_LR },
-    momentum: { lr: LECTURE_LR, decay: 0.9, form: "ema" },
-    rmsprop: { lr: LECTURE_LR, decay: 0.9, eps: 1e-8, epsmode: "outside", init: 0, bias: false },
-    adam: { lr: LECTURE_LR, b1: 0.9, b2: 0.999, eps: 1e-8, bias: true },
-    ngd: { lr: LECTURE_LR },
-    sign: { lr: LECTURE_LR }
-  };
+  /** The lecture's settings: its surface (fn), start and the essay's "lecture α" (lr), which
+   *  every page quotes: 2 / (lambda_w + lambda_b) on the course's bowl, rounded as the pages
+   *  print it (gen/settings.py lecture_lr()). At this rate 1 - 20 alpha < 0, so gradient
+   *  descent zig-zags across b as in the lecture. */
+  var LECTURE = { fn: defaults.lecture.fn, start: defaults.lecture.start.slice(), lr: defaults.lecture.lr };
+  /** Every hyperparameter's default: the core's keyword defaults, the learning rate the lecture's. */
+  var METHOD_DEFAULTS = {};
+  METHOD_IDS.forEach(function (id) {
+    var d = defaults.methods[id], copy = {};
+    if (!d) throw new Error("engine.js: no defaults for the method " + id);
+    for (var k in d) copy[k] = d[k];
+    METHOD_DEFAULTS[id] = copy;
+  });
 
   /** An optimizer for method id with hyperparameters p (missing ones take the defaults). */
   function optimizer(id, p) {
@@ -367,7 +369,7 @@
       case "momentum": return chain([trace(q.decay, q.form), lr]);
       case "rmsprop": return chain([scaleByRms(q.decay, q.eps, q.epsmode === "inside", q.init, !!q.bias), lr]);
       case "adam": return chain([scaleByAdam(q.b1, q.b2, q.eps, !!q.bias), lr]);
-      case "ngd": return chain([normalizeByNorm(0.0), lr]);
+      case "ngd": return chain([normalizeByNorm(q.eps), lr]);
       default: return chain([scaleBySign(), lr]);
     }
   }
@@ -537,7 +539,7 @@
    * updates are differences of recorded positions and grads/loss are evaluated at them.
    */
   function run(surf, id, params, start, steps, options) {
-    var bound = (options && options.bound !== undefined) ? options.bound : 1e6;
+    var bound = (options && options.bound !== undefined) ? options.bound : BOUND;
     var noise = noiseOption(options && options.noise);
     var opt = optimizer(id, params);
     var x = start.slice(), d = x.length, t, i;
@@ -592,8 +594,8 @@
 
   return {
     SURFACE_IDS: SURFACE_IDS, SURFACE_INFO: SURFACE_INFO, DEFAULT_ANGLE: DEFAULT_ANGLE,
-    DEFAULT_KAPPA: DEFAULT_KAPPA, CUSTOM_ID: CUSTOM_ID, formula: formulaLib || null,
-    METHOD_IDS: METHOD_IDS, METHOD_NAMES: METHOD_NAMES, METHOD_DEFAULTS: METHOD_DEFAULTS,
+    DEFAULT_KAPPA: DEFAULT_KAPPA, CUSTOM_ID: CUSTOM_ID, CUSTOM_VIEW: CUSTOM_VIEW, BOUND: BOUND, formula: formulaLib || null,
+    METHOD_IDS: METHOD_IDS, METHOD_NAMES: METHOD_NAMES, METHOD_DEFAULTS: METHOD_DEFAULTS, LECTURE: LECTURE,
     surface: surface, optimizer: optimizer, run: run, gaussianNoise: gaussianNoise,
     transforms: { scaleByRms: scaleByRms, trace: trace, scaleByAdam: scaleByAdam,
                   scaleBySign: scaleBySign, normalizeByNorm: normalizeByNorm,

@@ -39,7 +39,6 @@
   var FUNCTION_NAMES = ["sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "min", "max"];
   var ARITY = { sin: 1, cos: 1, tan: 1, exp: 1, log: 1, sqrt: 1, abs: 1, tanh: 1, min: 2, max: 2 };
   var CONSTANTS = { pi: Math.PI, e: Math.E };
-  var DEFAULT_VIEW = [[-4, 4], [-4, 4]];
 
   // Own properties only: "constructor", "__proto__" and "toString" are not names here.
   function own(table, key) { return Object.prototype.hasOwnProperty.call(table, key); }
@@ -454,7 +453,7 @@
 
   return {
     MAX_LENGTH: MAX_LENGTH, MAX_DEPTH: MAX_DEPTH, MAX_INTEGER_POWER: MAX_INTEGER_POWER,
-    FUNCTIONS: FUNCTION_NAMES.slice(), DEFAULT_VIEW: DEFAULT_VIEW,
+    FUNCTIONS: FUNCTION_NAMES.slice(),
     parse: parse, compile: compile, check: check, strip: strip
   };
 });

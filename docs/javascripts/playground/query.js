@@ -19,6 +19,7 @@
  *   bias.<rmsprop|adam>=0|1   b1.adam   b2.adam
  *   zoom=fit|full (the contour's view: the paths' box or the whole surface; written only when
  *   chosen, so that without it a phone fits the paths and a wide screen shows the surface)
+ *   speed=<steps per second of Play, one of SPEED.choices> (written only when not the default)
  *
  * Browser global window.rcQuery; Node: module.exports (needs engine.js beside it).
  */
@@ -31,7 +32,8 @@
 
   var METHOD_IDS = engine.METHOD_IDS;
   var STEPS = { min: 1, max: 2000, fallback: 150 };
-  var ANGLE = { min: -180, max: 180, fallback: 45 };     // degrees in the URL and the form
+  // Degrees in the URL and the form; the default is the core's (engine.DEFAULT_ANGLE, radians).
+  var ANGLE = { min: -180, max: 180, fallback: Number((engine.DEFAULT_ANGLE * 180 / Math.PI).toPrecision(12)) };
   // The bowls' eigenvalues are [1, kappa]. Up to 10^4: GD's stable rate 2/kappa stays above the
   // smallest learning rate the form accepts, and the contour still resolves the valley.
   var KAPPA = { min: 1, max: 1e4, fallback: engine.DEFAULT_KAPPA };
@@ -44,6 +46,9 @@
   var SEED = { min: 0, max: 4294967295, fallback: 0 };
   /** The contour's zoom: "fit" (the paths' box) or "full" (the surface's whole view box). */
   var ZOOMS = ["fit", "full"];
+  // Play's speeds in steps per second (the page's menu); a slow frame skips steps rather than
+  // slowing the clock.
+  var SPEED = { choices: [5, 15, 40, 120], fallback: 15 };
   /** Surfaces whose eigenvalues kappa sets. */
   var KAPPA_SURFACES = ["bowl", "rotated"];
   // The reader's own surface, fn=custom: a formula f (formula.js parses it) over a view box.
@@ -52,8 +57,8 @@
   var DEFAULT_FORMULA = "x^2/2 + 10*y^2";
   // A view box: coordinates inside the divergence bound (a start is clamped into the box), sides
   // of at least `side`, and neither side more than `aspect` times the other (the contour is drawn
-  // at equal aspect, so a longer box would shrink to a sliver).
-  var VIEW = { min: -1e6, max: 1e6, side: 1e-3, aspect: 10, fallback: [[-4, 4], [-4, 4]] };
+  // at equal aspect, so a longer box would shrink to a sliver); by default the core's.
+  var VIEW = { min: -engine.BOUND, max: engine.BOUND, side: 1e-3, aspect: 10, fallback: engine.CUSTOM_VIEW };
 
   /** Per-method parameters: kind, range (numbers are clamped into [min, max]) and label. */
   var PARAMS = {
@@ -104,9 +109,10 @@
       var d = engine.METHOD_DEFAULTS[id];
       for (var k in d) params[id][k] = d[k];
     });
-    return { fn: "bowl", angle: ANGLE.fallback, kappa: KAPPA.fallback, noise: NOISE.fallback, seed: SEED.fallback,
-             start: [-3.5, 1.5], steps: STEPS.fallback, methods: ["gd", "momentum", "rmsprop"], params: params, t: 0,
+    return { fn: engine.LECTURE.fn, angle: ANGLE.fallback, kappa: KAPPA.fallback, noise: NOISE.fallback, seed: SEED.fallback,
+             start: engine.LECTURE.start.slice(), steps: STEPS.fallback, methods: ["gd", "momentum", "rmsprop"], params: params, t: 0,
              zoom: null,     // null: the page picks by screen width
+             speed: SPEED.fallback,
              f: DEFAULT_FORMULA, view: [VIEW.fallback[0].slice(), VIEW.fallback[1].slice()] };
   }
 
@@ -283,6 +289,11 @@
       if (ZOOMS.indexOf(seen.zoom) >= 0) s.zoom = seen.zoom;
       else messages.push("zoom: " + shown(seen.zoom) + " must be one of " + ZOOMS.join(", ") + "; ignored.");
     }
+    if ("speed" in seen) {
+      var speed = parseNumber(seen.speed);
+      if (SPEED.choices.indexOf(speed) >= 0) s.speed = speed;
+      else messages.push("speed: " + shown(seen.speed) + " must be one of " + SPEED.choices.join(", ") + " (steps per second); using " + s.speed + ".");
+    }
     if ("start" in seen) {
       var parts = String(seen.start).split(",");
       var x = parts.length === 2 ? parseNumber(parts[0]) : NaN;
@@ -299,7 +310,7 @@
     Object.keys(seen).forEach(function (key) {
       var dot = key.indexOf(".");
       if (dot < 0) {
-        if (["fn", "f", "view", "angle", "kappa", "noise", "seed", "steps", "methods", "start", "t", "zoom"].indexOf(key) < 0) messages.push("Unknown setting " + shown(key) + " ignored.");
+        if (["fn", "f", "view", "angle", "kappa", "noise", "seed", "steps", "methods", "start", "t", "zoom", "speed"].indexOf(key) < 0) messages.push("Unknown setting " + shown(key) + " ignored.");
         return;
       }
       var name = key.slice(0, dot), id = key.slice(dot + 1);
@@ -349,6 +360,7 @@
       });
     });
     if (ZOOMS.indexOf(s.zoom) >= 0) parts.push(["zoom", s.zoom]);   // only when chosen
+    if (s.speed !== SPEED.fallback) parts.push(["speed", num(s.speed)]);   // existing links stay as they were
     if (s.t) parts.push(["t", num(s.t)]);
     return parts.map(function (p) {
       // Commas and dots stay readable in a forum post; everything else is percent-encoded.
@@ -380,7 +392,7 @@
 
   return {
     PARAMS: PARAMS, METHOD_PARAMS: METHOD_PARAMS, STEPS: STEPS, ANGLE: ANGLE,
-    KAPPA: KAPPA, KAPPA_SURFACES: KAPPA_SURFACES, ZOOMS: ZOOMS, NOISE: NOISE, SEED: SEED, surfaceOptions: surfaceOptions,
+    KAPPA: KAPPA, KAPPA_SURFACES: KAPPA_SURFACES, ZOOMS: ZOOMS, SPEED: SPEED, NOISE: NOISE, SEED: SEED, surfaceOptions: surfaceOptions,
     noiseOption: noiseOption, parseNumber: parseNumber, checkParam: checkParam, checkSeed: checkSeed,
     clampStart: clampStart, CUSTOM: CUSTOM, DEFAULT_FORMULA: DEFAULT_FORMULA, VIEW: VIEW, viewOf: viewOf,
     checkFormula: checkFormula, checkView: checkView, formatView: formatView,
