@@ -94,6 +94,22 @@ def test_notebook_page_is_executed_offline_and_downloadable(site, name):
     assert "use_site_renderer" not in html
 
 
+def test_site_publishes_the_wheel_the_notebooks_install(site):
+    """downloads/<wheel> is gen/wheel.py's wheel; each notebook page links it in its one-line
+    "run it" note, and its downloadable .ipynb installs it from this build's SITE_URL."""
+    from gen import wheel
+
+    name, data = wheel.build()
+    assert (site / "downloads" / name).read_bytes() == data
+    url = f"{SITE_URL}downloads/{name}"
+    for notebook in NOTEBOOK_PAGES + ("course-network",):
+        html = (site / "notebooks" / notebook / "index.html").read_text(encoding="utf-8")
+        assert "open it in Jupyter, VS Code or Google Colab" in re.sub(r"\s+", " ", html)
+        assert f'href="../../downloads/{name}" download' in html
+        published = (site / "notebooks" / notebook / f"{notebook}.ipynb").read_text(encoding="utf-8")
+        assert f'WHEEL = \\"{url}\\"' in published, f"{notebook}.ipynb does not install {url}"
+
+
 def test_notebooks_index_links_every_notebook(site):
     html = (site / "notebooks" / "index.html").read_text(encoding="utf-8")
     for name in NOTEBOOK_PAGES:
