@@ -16,18 +16,22 @@ export PYTHONHASHSEED := 0
 export OPENBLAS_NUM_THREADS := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup vendor figures previews site serve test bench audit clean lock
+.PHONY: help prerequisites setup vendor figures previews site serve test bench audit clean lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-$(PY_STAMP): requirements.lock
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required"'
+# System prerequisites first (Python, Node, Chromium, fonts): as root the missing Debian packages
+# are installed, otherwise make stops here with the apt-get command (.ci/prerequisites says how).
+prerequisites: ## Check (as root: install) Python 3.11+ with venv, Node 20+, Chromium, fonts
+	@PYTHON='$(PYTHON)' .ci/prerequisites
+
+$(PY_STAMP): requirements.lock | prerequisites
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
-$(NPM_STAMP): package.json package-lock.json
+$(NPM_STAMP): package.json package-lock.json | prerequisites
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -47,7 +51,7 @@ $(VENDOR_STAMP): $(NPM_STAMP) package-lock.json
 
 vendor: $(VENDOR_STAMP) ## Copy plotly.js and KaTeX from node_modules into docs/vendor/
 
-setup: $(PY_STAMP) $(NPM_STAMP) $(VENDOR_STAMP) ## Create .venv, node_modules and docs/vendor from the lock files (idempotent)
+setup: prerequisites $(PY_STAMP) $(NPM_STAMP) $(VENDOR_STAMP) ## Check the system, create .venv, node_modules and docs/vendor from the lock files (idempotent)
 
 figures: setup ## Generate figures, tables and numbers into docs/generated/
 	$(BIN)/python -m gen

@@ -53,18 +53,28 @@ _RENDER_JS = """async ([spec, width, height]) => {
 }"""
 
 
-def find_browser() -> str:
+def installed_browser() -> str | None:
+    """The browser to use, or None: $CHROMIUM if set (and executable), else /usr/bin/chromium,
+    else the first of chromium, chromium-browser, google-chrome(-stable) on the PATH. The same
+    search as .ci/prerequisites, so what `make setup` accepts is what the tests drive."""
     explicit = os.environ.get("CHROMIUM")
     if explicit:
-        return explicit
-    if Path("/usr/bin/chromium").exists():
+        return explicit if os.access(explicit, os.X_OK) else None
+    if os.access("/usr/bin/chromium", os.X_OK):
         return "/usr/bin/chromium"
     for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         found = shutil.which(name)
         if found:
             return found
-    raise RuntimeError("no Chromium found for the link previews: install Debian's `chromium` "
-                       "or set CHROMIUM=/path/to/chrome")
+    return None
+
+
+def find_browser() -> str:
+    found = installed_browser()
+    if found is None:
+        raise RuntimeError("no Chromium found for the link previews: install Debian's `chromium` "
+                           "or set CHROMIUM=/path/to/chrome (`make setup` checks this first)")
+    return found
 
 
 def figure_from_include(path: Path) -> tuple[dict, str]:

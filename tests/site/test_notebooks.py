@@ -54,6 +54,27 @@ def test_hidden_setup_cell_installs_the_site_renderer(path):
         assert not re.search(r"rc\.(?:\w+\.)*_\w", src), f"{path.name}: private rmsprop_core name used"
 
 
+def _default_site_url() -> str:
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    return re.search(r'^site_url: !ENV \[SITE_URL, "([^"]+)"\]', config, re.M).group(1)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_setup_cell_installs_rmsprop_core_from_the_site_only_if_missing(path):
+    """Outside a clone the set-up cell pip-installs the site's wheel when rmsprop_core cannot be
+    imported (tests/site/test_notebooks_anywhere.py runs it); the committed address is the
+    default site's wheel at the current version (the build rewrites it for another SITE_URL)."""
+    from gen import wheel
+    from tests.site.test_reference_and_previews import load_hook
+
+    setup = _source([c for c in _load(path)["cells"] if c["cell_type"] == "code"][0])
+    expected = load_hook("wheel").wheel_url(_default_site_url(), wheel.filename())
+    assert f'WHEEL = "{expected}"' in setup
+    assert 'importlib.util.find_spec(module) is None' in setup and '"pip", "install"' in setup
+    # The site renderer only where the project is (a downloaded notebook has no gen/).
+    assert re.search(r'if _root is not None:\n    from gen\.notebook_renderer import', setup)
+
+
 def test_renderer_prefixes_are_unique():
     prefixes = [re.search(r'use_site_renderer\("([a-z-]+)"\)', _source(_load(p)["cells"][1])).group(1)
                 for p in NOTEBOOKS]

@@ -20,10 +20,11 @@ from urllib.parse import urlsplit
 import pytest
 
 import rmsprop_core as rc
+from gen.previews import installed_browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_URL = "http://127.0.0.1:8000/rmsprop-essay/"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = installed_browser()   # what make setup checks for; None if no browser
 OG_REQUIRED = ("og:title", "og:description", "og:image", "og:url")
 
 
@@ -36,8 +37,8 @@ def load_hook(name: str):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (needed for the preview PNGs)")
+    if CHROMIUM is None:
+        pytest.skip("no Chromium is installed (needed for the preview PNGs)")
     env = dict(os.environ, SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1")
     for step in (["-m", "gen"], ["-m", "gen.previews"]):
         result = subprocess.run([sys.executable, *step], cwd=ROOT, env=env, capture_output=True, text=True)
@@ -91,6 +92,22 @@ def test_notebook_page_is_executed_offline_and_downloadable(site, name):
     assert "x-mathjax-config" not in html and '<script src="">' not in html
     # The hidden set-up cell's code is not shown.
     assert "use_site_renderer" not in html
+
+
+def test_site_publishes_the_wheel_the_notebooks_install(site):
+    """downloads/<wheel> is gen/wheel.py's wheel; each notebook page links it in its one-line
+    "run it" note, and its downloadable .ipynb installs it from this build's SITE_URL."""
+    from gen import wheel
+
+    name, data = wheel.build()
+    assert (site / "downloads" / name).read_bytes() == data
+    url = f"{SITE_URL}downloads/{name}"
+    for notebook in NOTEBOOK_PAGES + ("course-network",):
+        html = (site / "notebooks" / notebook / "index.html").read_text(encoding="utf-8")
+        assert "open it in Jupyter, VS Code or Google Colab" in re.sub(r"\s+", " ", html)
+        assert f'href="../../downloads/{name}" download' in html
+        published = (site / "notebooks" / notebook / f"{notebook}.ipynb").read_text(encoding="utf-8")
+        assert f'WHEEL = \\"{url}\\"' in published, f"{notebook}.ipynb does not install {url}"
 
 
 def test_notebooks_index_links_every_notebook(site):
@@ -193,8 +210,8 @@ print(json.dumps({"digests": digests, "layout": sorted(spec["layout"]), "width":
 
 
 def test_preview_rendering_is_deterministic():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
+    if CHROMIUM is None:
+        pytest.skip("no Chromium is installed")
     import json
 
     include = ROOT / "docs" / "generated" / "figures" / "fig-hero.html"
