@@ -1,8 +1,8 @@
 """What a gen module returns: a figure, a table or a set of numbers for the prose.
 
 Every generated piece of the site is described by one of these dataclasses. Modules build
-them (``gen/fig_<name>.py`` -> :class:`FigureSpec`, ``gen/tab_<name>.py`` -> :class:`TableSpec`,
-``gen/num_<name>.py`` -> :class:`NumbersSpec`); ``python -m gen`` writes them to
+them (``gen/<page>/fig_<name>.py`` -> :class:`FigureSpec`, ``tab_<name>.py`` -> :class:`TableSpec`,
+``num_<name>.py`` -> :class:`NumbersSpec`); ``python -m gen`` writes them to
 ``docs/generated/``. Validation happens here, at construction, so a bad module fails loudly
 with a ValueError naming the problem instead of producing a half-rendered page.
 """
@@ -127,7 +127,7 @@ DATA_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 @dataclass(frozen=True)
 class DataSpec:
     """A JSON data file that site scripts load (e.g. the Playground's tuned rates), written
-    unrounded to ``docs/generated/data/<id>.json`` (modules ``gen/data_<name>.py``)."""
+    unrounded to ``docs/generated/data/<id>.json`` (modules ``gen/<page>/data_<name>.py``)."""
 
     id: str
     data: Mapping[str, Any]

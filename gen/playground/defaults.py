@@ -13,7 +13,7 @@ Written to ``docs/generated/data/playground-defaults.json`` (a DataSpec, unround
 the lecture α). The browser gets it as a script, ``generated/data/playground-defaults.js``
 (``window.rcPlaygroundDefaults``), which hooks/playground_defaults.py wraps from this file at
 ``mkdocs build`` time, so the engine has its constants before it runs (no fetch, no
-half-initialised page); Node (the parity tests, gen/num_playground.py) reads the JSON.
+half-initialised page); Node (the parity tests, gen/playground/num_playground.py) reads the JSON.
 tests/playground/test_defaults.py checks the engine's values against the core's.
 """
 from __future__ import annotations
@@ -90,7 +90,7 @@ def build_data() -> dict:
         raise ValueError(f"the page's bowls have eigenvalues [1, kappa]; the course bowl's are {lam}")
     lecture_lr = float(fmt(S.lecture_lr()))
     return {
-        "generated_by": "gen/data_playground_defaults.py from rmsprop_core (do not edit by hand)",
+        "generated_by": "gen/playground/data_playground_defaults.py from rmsprop_core (do not edit by hand)",
         "bound": float(keyword_default(rc.run, "bound")),
         "kappa": lam[1],
         "angle": float(keyword_default(rc.objectives.rotated, "angle")),

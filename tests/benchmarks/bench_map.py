@@ -21,8 +21,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import rmsprop_core as rc  # noqa: E402
-from gen import _helps as H  # noqa: E402
-from gen import fig_map_kappa_tol as M  # noqa: E402
+from gen.when_rmsprop_helps import runs as H  # noqa: E402
+from gen.when_rmsprop_helps import fig_map_kappa_tol as M  # noqa: E402
 
 
 def peak_mb() -> float:

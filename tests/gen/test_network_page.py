@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gen import (
+from gen.course_network import (
     data_course_assignment,
     fig_network_costs,
     fig_network_steady,

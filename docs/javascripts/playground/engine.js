@@ -14,7 +14,7 @@
  * (tests/playground/test_defaults.py checks them against the core). The browser loads them
  * first, as generated/data/playground-defaults.js (window.rcPlaygroundDefaults, written by
  * hooks/playground_defaults.py); Node reads docs/generated/data/playground-defaults.json
- * (or globalThis.rcPlaygroundDefaults when a caller sets it: gen/num_playground.py).
+ * (or globalThis.rcPlaygroundDefaults when a caller sets it: gen/playground/num_playground.py).
  *
  * Usable as a browser global (window.rcEngine) and as a Node module (module.exports); the
  * surface "custom" (the reader's own formula) needs formula.js (window.rcFormula) loaded first.
