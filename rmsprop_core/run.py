@@ -379,7 +379,8 @@ def _iterate(opt, objective, x, state, record, steps, dtype, history, rows, boun
     diverged (``steps + 1`` if none): a per-step sum of squares of the whole block, one BLAS
     call on cache-hot data, exceeds ``bound²`` (or is NaN) whenever any coordinate is
     non-finite or beyond the bound. ``last`` is the last step computed: once every row of the
-    block has diverged the loop stops early (the rest of the record is filled by freezing).
+    block has diverged the loop stops early (the rest of the record is filled by freezing),
+    unless the state is recorded.
     """
     grad = objective._grad
     stochastic = objective.stochastic  # then the gradient of x_{t-1} is grad(x, t - 1)
@@ -405,7 +406,9 @@ def _iterate(opt, objective, x, state, record, steps, dtype, history, rows, boun
         if suspect > steps:
             if not vdot(current, current) <= limit:
                 suspect = t
-        elif (t - suspect) % _ALL_DIVERGED_EVERY == 0 and _any_coordinate(~(np.abs(current) <= bound)).all():
+        elif (history is None and (t - suspect) % _ALL_DIVERGED_EVERY == 0
+              and _any_coordinate(~(np.abs(current) <= bound)).all()):
+            # freezing fills the rest of the record, but not a step counter's history
             return suspect, t
     return suspect, steps
 

@@ -179,6 +179,15 @@ def test_recorded_state_is_frozen_after_divergence():
     np.testing.assert_array_equal(nu[t:, 0], np.broadcast_to(nu[t - 1, 0], nu[t:, 0].shape))
 
 
+def test_recorded_count_is_defined_when_every_row_of_a_block_diverges():
+    # every row diverges at step 1: the loop may stop early, but the whole record is filled
+    traj = rc.run(rc.rmsprop(np.array([10.0, 20.0])), BOWL, [[1.0, 1.0], [1.0, 1.0]], steps=200,
+                  bound=5.0, record_state=True)
+    assert traj.diverged.all()
+    count = traj.state_history("count")
+    assert 0 <= count.min() and count.max() <= 200
+
+
 def test_record_state_does_not_change_positions(rng):
     x0 = rng.uniform(-3, 3, (6, 2))
     a = rc.run(rc.adam(0.1), BOWL, x0, steps=40, record_state=True, block_rows=4)
