@@ -99,7 +99,8 @@ class Trajectory:
         ``positions[t:]`` repeat ``positions[t-1]``); -1 if never.
     states : list or None
         With ``record_state=True``, the optimizer state after each step (``states[0]`` is
-        the initial state), one tree of NamedTuples per step, frozen after divergence.
+        the initial state), one tree of NamedTuples per step, frozen after divergence (a step
+        counter is there an array with one count per trajectory).
     """
 
     def __init__(self, objective, positions, diverged_at, state_template=None, state_history=None,
@@ -179,8 +180,9 @@ class Trajectory:
 
     def state_history(self, name: str) -> np.ndarray:
         """The recorded state field ``name`` over time, shape ``(steps+1, n, d)`` (or
-        ``(steps+1,)`` for a step counter). ``nu`` is RMSprop's :math:`S` (``S_dW, S_db``),
-        ``trace``/``mu`` the momentum :math:`V`. The first field with that name is returned.
+        ``(steps+1, n)`` for a step counter: each trajectory's, frozen after divergence).
+        ``nu`` is RMSprop's :math:`S` (``S_dW, S_db``), ``trace``/``mu`` the momentum :math:`V`.
+        The first field with that name is returned.
 
         Needs ``run(..., record_state=True)``.
         """
@@ -379,7 +381,8 @@ def _iterate(opt, objective, x, state, record, steps, dtype, history, rows, boun
     diverged (``steps + 1`` if none): a per-step sum of squares of the whole block, one BLAS
     call on cache-hot data, exceeds ``bound²`` (or is NaN) whenever any coordinate is
     non-finite or beyond the bound. ``last`` is the last step computed: once every row of the
-    block has diverged the loop stops early (the rest of the record is filled by freezing).
+    block has diverged the loop stops early (the rest of the record, and of the recorded
+    state, is filled by freezing).
     """
     grad = objective._grad
     stochastic = objective.stochastic  # then the gradient of x_{t-1} is grad(x, t - 1)
@@ -411,17 +414,16 @@ def _iterate(opt, objective, x, state, record, steps, dtype, history, rows, boun
 
 
 def _history_array(leaf, steps, n):
+    """One leaf's history, one entry per trajectory: a step counter shared by the rows of a
+    block is recorded per row, so that a diverged row's counter can be frozen with the rest."""
     if isinstance(leaf, np.ndarray) and leaf.ndim >= 1:
         return np.empty((steps + 1, n) + leaf.shape[1:], dtype=np.float64)
-    return np.empty(steps + 1, dtype=np.asarray(leaf).dtype)
+    return np.empty((steps + 1, n), dtype=np.asarray(leaf).dtype)
 
 
 def _store_state(history, state, t, rows):
     for (path, array), (_, leaf) in zip(history, _leaves(state)):
-        if array.ndim == 1:
-            array[t] = leaf
-        else:
-            array[t, rows] = leaf
+        array[t, rows] = leaf
 
 
 def _first_bad_step(record, bound, start=1):
@@ -460,7 +462,5 @@ def _freeze(record, first_bad, history, rows):
         if history is None:
             continue
         for _, array in history:
-            if array.ndim == 1:
-                continue
             block = array[:, rows]
             block[v:, group] = block[v - 1, group]

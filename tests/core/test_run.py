@@ -154,7 +154,7 @@ def test_record_state_gives_the_second_moment_over_time():
     np.testing.assert_allclose(nu[1], 0.1 * BOWL.grad(x0) ** 2)
     expected = 0.9 * nu[4] + 0.1 * traj.grads[4] ** 2
     np.testing.assert_allclose(nu[5], expected)
-    assert traj.state_history("count").tolist() == [0, 1, 2, 3, 4, 5]
+    assert traj.state_history("count").tolist() == [[t, t] for t in range(6)]
     assert len(traj.states) == 6
     np.testing.assert_array_equal(traj.states[3][0].nu, nu[3])
 
@@ -177,6 +177,28 @@ def test_recorded_state_is_frozen_after_divergence():
     t = traj.diverged_at[0]
     nu = traj.state_history("nu")
     np.testing.assert_array_equal(nu[t:, 0], np.broadcast_to(nu[t - 1, 0], nu[t:, 0].shape))
+
+
+def test_recorded_count_is_frozen_after_divergence_like_the_rest_of_the_state():
+    saddle = rc.objectives.get("saddle")
+    traj = rc.run(rc.rmsprop(0.5), saddle, [[0.0, 1.0], [0.0, 0.0]], steps=50, bound=5.0,
+                  record_state=True)
+    assert traj.diverged.tolist() == [True, False]
+    t = traj.diverged_at[0]
+    count = traj.state_history("count")
+    assert count.shape == (51, 2)
+    assert count[:, 0].tolist() == list(range(t)) + [t - 1] * (51 - t)
+    assert count[:, 1].tolist() == list(range(51))
+    assert traj.states[-1][0].count.tolist() == [t - 1, 50]
+
+
+def test_recorded_count_is_defined_when_every_row_of_a_block_diverges():
+    # every row diverges at step 1: the loop may stop early, but the whole record is filled
+    traj = rc.run(rc.rmsprop(np.array([10.0, 20.0])), BOWL, [[1.0, 1.0], [1.0, 1.0]], steps=200,
+                  bound=5.0, record_state=True)
+    assert traj.diverged.all()
+    count = traj.state_history("count")
+    assert 0 <= count.min() and count.max() <= 200
 
 
 def test_record_state_does_not_change_positions(rng):

@@ -69,3 +69,13 @@ def test_no_converging_lr_gives_no_best():
     assert res.best_lr is None and res.best_score is None
     assert res.converged.tolist() == [0.0, 0.0]
     assert res.score.tolist() == [11.0, 11.0]
+
+
+@pytest.mark.parametrize("verify", rc.tuning.VERIFY)
+def test_ties_go_to_the_smallest_learning_rate(verify):
+    # the optimizer ignores the rate: every rate of the grid has the same certified score
+    res = rc.tune_lr(lambda lr: rc.gd(0.05 + 0 * lr), BOWL, [[1.0, 0.5], [2.0, 1.0]],
+                     [0.25, 0.5, 1.0], steps=100, tol=1e-3, verify=verify)
+    assert res.best_lr == 0.25 and res.edge == "grid-low"
+    with pytest.raises(ValueError, match="strictly increasing"):
+        rc.tune_lr(rc.gd, BOWL, [[1.0, 0.5]], [0.5, 0.25], steps=100, tol=1e-3)
