@@ -507,17 +507,18 @@ def test_every_try_it_link_loads_its_setting_without_correction(server, new_page
 def test_the_scenario_menu_loads_each_of_the_essays_scenarios(server, new_page):
     """The menu above the Playground: start A, start B, the tiny offset, the rotated bowl at
     RMSprop's worst angle and the simulator's two wells, each a link that loads its setting as
-    given (no correction) with its surface and methods; a click (no typing) gets there."""
+    given (no correction) with its surface and methods; two clicks (open, choose) get there."""
     root_url, _ = server
     rec = open_playground(new_page, root_url + "playground/")
-    links = rec.page.locator("nav.rc-pg-scenarios a")
+    links = rec.page.locator("details.rc-pg-scenarios a")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     surfaces = [parse_qs(urlsplit(h).query)["fn"][0] for h in hrefs]
     assert surfaces == ["bowl", "bowl", "bowl", "rotated", "two-wells"], hrefs
     for i, href in enumerate(hrefs):
         rec.page.goto(root_url + "playground/", wait_until="load")
         rec.page.wait_for_selector(RENDERED, state="attached", timeout=20000)
-        rec.page.locator("nav.rc-pg-scenarios a").nth(i).click()
+        rec.page.locator("details.rc-pg-scenarios summary").click()   # folded until asked for
+        rec.page.locator("details.rc-pg-scenarios a").nth(i).click()
         rec.page.wait_for_url("**/playground/?*fn=*")
         rec.page.wait_for_selector(RENDERED, state="attached", timeout=20000)
         status = rec.page.locator("#rc-pg-status")
