@@ -21,10 +21,14 @@ def test_notebook_figures_render_and_math_is_typeset(server, new_page, color_sch
     assert "$$" not in rec.page.locator(".jp-RenderedMarkdown").first.inner_text()
     paper = rec.page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.paper_bgcolor")
     assert paper == rec.page.evaluate("() => window.rcPlotly.themeLayout().paper_bgcolor")
-    # The download note offers the notebook, and the file is served.
-    link = rec.page.locator(".rc-notebook-note a[download]")
-    assert link.get_attribute("href").endswith("notebooks/update-rules/update-rules.ipynb")
-    assert rec.page.request.get(root_url + "notebooks/update-rules/update-rules.ipynb").ok
+    # The download note offers the notebook and the wheel its first cell installs; both are served.
+    hrefs = rec.page.locator(".rc-notebook-note a[download]").evaluate_all("links => links.map(a => a.href)")
+    assert len(hrefs) == 2, hrefs
+    notebook, wheel = hrefs
+    assert notebook.endswith("notebooks/update-rules/update-rules.ipynb")
+    assert wheel.startswith(root_url + "downloads/rmsprop_core-") and wheel.endswith("-py3-none-any.whl")
+    for href in hrefs:
+        assert rec.page.request.get(href).ok, href
     rec.check_clean()
 
 
