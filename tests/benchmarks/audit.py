@@ -2,7 +2,8 @@
 
 1. Wall time of a clean `make site` (after `make clean`) and of a no-op `make site` right after.
 2. Serves site/ with gzip (node_modules/.bin/serve, as GitHub Pages compresses) and runs
-   Lighthouse 12.8 (mobile preset, the default) on every page with Debian's chromium.
+   Lighthouse 12.8 (mobile preset, the default) on every page with the browser `make setup`
+   accepted (gen.previews.installed_browser: $CHROMIUM, else Debian's chromium, ...).
    Prints performance / accessibility / best-practices / SEO and the page's transfer weight
    (first visit, as Lighthouse measured it, including lazily loaded plotly.js if it loaded).
 
@@ -22,8 +23,11 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from gen.previews import find_browser  # noqa: E402  (the one browser search)
+
 BIN = ROOT / "node_modules" / ".bin"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = find_browser()
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 SKIP_DIRS = ("assets", "vendor", "generated", "search", "javascripts", "stylesheets")
 
