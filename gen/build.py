@@ -78,7 +78,7 @@ def gen_dependencies(module_name: str) -> list[Path]:
         seen[name] = path
         for candidate in sorted(imported_names(path)):
             if (candidate.startswith(root + ".") and f"{candidate.split('.', 1)[1]}.py" not in FRAMEWORK
-                    and _is_module(candidate)):
+                    and is_module(candidate)):
                 pending.append(candidate)
     return [seen[name] for name in sorted(seen)]
 
@@ -96,7 +96,7 @@ def imported_names(path: Path) -> set[str]:
     return names
 
 
-def _is_module(name: str) -> bool:
+def is_module(name: str) -> bool:
     try:
         return importlib.util.find_spec(name) is not None
     except ModuleNotFoundError:   # ``gen.settings.TOL``: its parent is a module, not a package

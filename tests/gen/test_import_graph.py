@@ -28,11 +28,6 @@ def gen_imports(path: Path) -> set[str]:
     return {n for n in build.imported_names(path) if n == "gen" or n.startswith("gen.")}
 
 
-def is_module(dotted: str) -> bool:
-    rel = Path(*dotted.split("."))
-    return (ROOT / rel).with_suffix(".py").exists() or (ROOT / rel / "__init__.py").exists()
-
-
 def test_every_registered_module_lives_in_a_page_package_named_by_its_kind():
     pages = {p.name for p in page_packages()}
     for name in registry.MODULES:
@@ -61,7 +56,7 @@ def test_no_figure_imports_another_and_pages_use_only_the_top_and_themselves():
         for path in package.glob("*.py"):
             for dotted in gen_imports(path):
                 parts = dotted.split(".")
-                if len(parts) < 2 or not is_module(dotted):   # ``from gen import x`` names gen too
+                if len(parts) < 2 or not build.is_module(dotted):   # ``from gen import x`` names gen too
                     continue
                 where = f"gen/{package.name}/{path.name} imports {dotted}"
                 if len(parts) == 2:   # gen.<top module>, or the page's own package
@@ -87,4 +82,4 @@ def test_the_checker_sees_a_figure_importing_a_figure(tmp_path):
     bad.write_text("from gen.home import fig_hero\nimport gen.favourable_starts.fig_sweep\n")
     found = gen_imports(bad)
     assert "gen.home.fig_hero" in found and "gen.favourable_starts.fig_sweep" in found
-    assert all(is_module(d) for d in ("gen.home.fig_hero", "gen.favourable_starts.fig_sweep"))
+    assert all(build.is_module(d) for d in ("gen.home.fig_hero", "gen.favourable_starts.fig_sweep"))
