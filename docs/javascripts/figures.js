@@ -16,7 +16,8 @@
  *
  * Public API (other scripts, e.g. the Playground, rely on it):
  *   window.rcPlotly.load()        -> Promise<Plotly>  (loads plotly.js once, relative to the site base)
- *   window.rcPlotly.themeLayout() -> partial layout object for the current palette
+ *   window.rcPlotly.themeLayout([scheme]) -> partial layout object for the current (or the named) palette
+ *   window.rcPlotly.themedLayout(layout, scheme) -> a copy of a layout in the named palette
  *   window.rcPlotly.applyTheme(gd)   re-colours one rendered figure for the current palette
  *   window.rcPlotly.merge(target, source) -> target, with source's keys merged in depth (objects
  *                                   merged key by key, arrays and values replaced): a layout + theme
@@ -110,8 +111,8 @@
   }
 
   /** A partial layout for the current palette (merge it into a figure's layout). */
-  function themeLayout() {
-    var p = PALETTES[scheme()];
+  function themeLayout(name) {
+    var p = PALETTES[name || scheme()];
     return {
       paper_bgcolor: p.paper,
       plot_bgcolor: p.plot,
@@ -176,7 +177,7 @@
     return Promise.resolve();   // "skip" and unknown methods do nothing
   }
 
-  function buttonsControl(gd, menu, index, label) {
+  function buttonsControl(gd, menu, index, label, ready) {
     var group = document.createElement("div");
     group.className = "rc-figure__buttons";
     group.setAttribute("role", "group");
@@ -190,7 +191,9 @@
       button.textContent = spec.label || ("Option " + (i + 1));
       button.setAttribute("aria-pressed", i === active ? "true" : "false");
       button.addEventListener("click", function () {
-        callPlotly(gd, spec.method, spec.args).then(function () {
+        // Before the interactive figure is drawn (a static render shows), the press draws it
+        // first and then applies: the same state as a press on the drawn figure.
+        ready().then(function () { return callPlotly(gd, spec.method, spec.args); }).then(function () {
           group.querySelectorAll("button").forEach(function (other) {
             var on = other === button;
             other.setAttribute("aria-pressed", on ? "true" : "false");
@@ -203,7 +206,7 @@
     return group;
   }
 
-  function sliderControl(gd, slider, index, label) {
+  function sliderControl(gd, slider, index, label, ready) {
     var wrap = document.createElement("div");
     wrap.className = "rc-figure__slider";
     var steps = (slider.steps || []).filter(function (s) { return s.visible !== false; });
@@ -229,7 +232,7 @@
     input.addEventListener("input", function () {
       var step = steps[Number(input.value)];
       show();
-      if (step) callPlotly(gd, step.method, step.args);
+      if (step) ready().then(function () { return callPlotly(gd, step.method, step.args); });
     });
     show();
     wrap.appendChild(title);
@@ -239,18 +242,18 @@
   }
 
   /** Moves Plotly's SVG updatemenus/sliders into HTML controls and returns the trimmed layout. */
-  function extractControls(gd, layout, container) {
+  function extractControls(gd, layout, container, ready) {
     var bar = document.createElement("div");
     bar.className = "rc-figure__controls";
     var figureLabel = gd.getAttribute("data-title") || "figure";
     (layout.updatemenus || []).forEach(function (menu, i) {
       if ((menu.type || "dropdown") === "buttons" || menu.type === "dropdown") {
         var name = (menu.name || "Options") + " (" + figureLabel + ")";
-        bar.appendChild(buttonsControl(gd, menu, i, name));
+        bar.appendChild(buttonsControl(gd, menu, i, name, ready));
       }
     });
     (layout.sliders || []).forEach(function (slider, i) {
-      bar.appendChild(sliderControl(gd, slider, i, slider.name || "Step"));
+      bar.appendChild(sliderControl(gd, slider, i, slider.name || "Step", ready));
     });
     delete layout.updatemenus;
     delete layout.sliders;
@@ -623,8 +626,8 @@
   function isNarrowWidth(width) { return width > 0 && width < NARROW_PX; }
 
   /** The palette for every axis of a layout (themeLayout covers xaxis and yaxis only). */
-  function themeAll(layout) {
-    var theme = themeLayout(), p = PALETTES[scheme()];
+  function themeAll(layout, name) {
+    var theme = themeLayout(name), p = PALETTES[name || scheme()];
     Object.keys(layout).forEach(function (key) { if (/^[xy]axis\d+$/.test(key)) theme[key] = axisTheme(p); });
     return theme;
   }
@@ -704,31 +707,56 @@
   }
 
   // ----- rendering -----------------------------------------------------------------------
+  // A figure arrives first as its static render (SVG images made at build time from this very
+  // code, gen/statics.py, inserted by hooks/statics.py): the reader who only reads sees the real
+  // figure at once, with no plotly.js at all. The interactive figure replaces it on demand
+  // (upgrade): when the pointer enters it, it gets focus or a touch, or a control under it is
+  // pressed (the press is applied once the figure is drawn, so none is lost), and otherwise
+  // when the page has been idle for a while and the figure is in view. A figure without a static
+  // render (none was made) is drawn as it comes near the viewport, as before.
+  // window.rcStaticRender (set by gen/statics.py only) draws every figure at once.
+  var UPGRADE_DELAY_MS = 3000;     // after the load event: first paint and the reader's first look stay free
+  var UPGRADE_EVENTS = ["pointerenter", "focusin", "touchstart"];
+  var idleObserver = null;
 
-  function render(placeholder) {
-    if (placeholder.getAttribute("data-rc-state")) return;
+  /** Parses the figure JSON and builds its HTML controls (they work before plotly.js is there). */
+  function prepare(placeholder) {
+    if (placeholder._rc) return placeholder._rc;
     var template = placeholder.querySelector("template.plotly-json");
-    if (!template) return;
-    placeholder.setAttribute("data-rc-state", "loading");
+    if (!template) return null;
     var spec = JSON.parse(template.content ? template.content.textContent : template.textContent);
-    whenReady().then(load).then(function (Plotly) {
+    var gd = document.createElement("div");
+    gd.className = "rc-figure__graph";
+    gd.id = placeholder.getAttribute("data-figure") + "-graph";
+    gd.setAttribute("data-title", placeholder.getAttribute("data-title") || "figure");
+    var layout = spec.layout || {};
+    // The include reserves a slot (with its height) for the controls so nothing jumps.
+    var figure = placeholder.closest("figure") || placeholder.parentNode;
+    var slot = figure.querySelector(".rc-figure__controls-slot");
+    if (!slot) {
+      slot = document.createElement("div");
+      slot.className = "rc-figure__controls-slot";
+      placeholder.parentNode.insertBefore(slot, placeholder);
+    }
+    var rc = placeholder._rc = { spec: spec, gd: gd, figure: figure, promise: null };
+    layout = extractControls(gd, layout, slot, function () { return upgrade(placeholder); });
+    delete layout.width;
+    layout.autosize = true;
+    rc.layout = layout;
+    return rc;
+  }
+
+  function hasStatic(placeholder) { return !!placeholder.querySelector(".rc-static"); }
+
+  /** Draws the interactive figure (once); resolves when it is on the page. */
+  function upgrade(placeholder) {
+    var rc = prepare(placeholder);
+    if (!rc) return Promise.reject(new Error("figures.js: no figure JSON"));
+    if (rc.promise) return rc.promise;
+    placeholder.setAttribute("data-rc-state", "loading");
+    rc.promise = load().then(function (Plotly) {
       if (!document.body.contains(placeholder)) return;   // navigated away meanwhile
-      var gd = document.createElement("div");
-      gd.className = "rc-figure__graph";
-      gd.id = placeholder.getAttribute("data-figure") + "-graph";
-      gd.setAttribute("data-title", placeholder.getAttribute("data-title") || "figure");
-      var layout = spec.layout || {};
-      // The include reserves a slot (with its height) for the controls so nothing jumps.
-      var figure = placeholder.closest("figure") || placeholder.parentNode;
-      var slot = figure.querySelector(".rc-figure__controls-slot");
-      if (!slot) {
-        slot = document.createElement("div");
-        slot.className = "rc-figure__controls-slot";
-        placeholder.parentNode.insertBefore(slot, placeholder);
-      }
-      layout = extractControls(gd, layout, slot);
-      delete layout.width;
-      layout.autosize = true;
+      var gd = rc.gd, layout = rc.layout, spec = rc.spec, figure = rc.figure;
       placeholder.appendChild(gd);
       // The wide layout as generated; below NARROW_PX of width viewFor lays it out again.
       var state = gd._rcFigure = {
@@ -750,14 +778,59 @@
         if (state.frames.length) return Plotly.addFrames(gd, framesFor(state));
       }).then(function () {
         placeholder.setAttribute("data-rc-state", "rendered");
-        placeholder.classList.add("rc-figure__plot--rendered");
+        placeholder.classList.add("rc-figure__plot--rendered");   // hides the static render
         rendered.add(gd);
         if (resizeObserver) resizeObserver.observe(gd);
       });
     }).catch(function (error) {
-      placeholder.setAttribute("data-rc-state", "error");
+      placeholder.setAttribute("data-rc-state", "error");   // the static render stays
+      rc.promise = null;
       console.error(error);
     });
+    return rc.promise;
+  }
+
+  /** A figure with a static render: upgraded at the reader's first sign of interest. */
+  function arm(placeholder) {
+    var rc = prepare(placeholder);
+    if (!rc || rc.armed) return;
+    rc.armed = true;
+    function go() {
+      UPGRADE_EVENTS.forEach(function (type) { rc.figure.removeEventListener(type, go, { passive: true }); });
+      upgrade(placeholder);
+    }
+    UPGRADE_EVENTS.forEach(function (type) { rc.figure.addEventListener(type, go, { passive: true }); });
+  }
+
+  /** After the load event, UPGRADE_DELAY_MS and an idle moment: figures in view are upgraded,
+   *  one per idle moment, and later ones as they come into view. */
+  function upgradeWhenIdle(placeholders) {
+    function idle(fn) {
+      if ("requestIdleCallback" in window) window.requestIdleCallback(fn, { timeout: 2000 });
+      else window.setTimeout(fn, 0);
+    }
+    function start() {
+      if (!("IntersectionObserver" in window)) return;
+      if (idleObserver) idleObserver.disconnect();
+      idleObserver = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (!entry.isIntersecting) return;
+          idleObserver.unobserve(entry.target);
+          idle(function () { upgrade(entry.target); });
+        });
+      }, { rootMargin: "200px 0px" });
+      placeholders.forEach(function (p) { if (document.body.contains(p)) idleObserver.observe(p); });
+    }
+    function later() { window.setTimeout(function () { idle(start); }, UPGRADE_DELAY_MS); }
+    if (document.readyState === "complete") later();
+    else window.addEventListener("load", later, { once: true });
+  }
+
+  /** A figure without a static render: drawn when it comes near the viewport and the page is ready. */
+  function render(placeholder) {
+    if (placeholder.getAttribute("data-rc-state")) return;
+    placeholder.setAttribute("data-rc-state", "waiting");
+    whenReady().then(function () { return upgrade(placeholder); });
   }
 
   function purgeDetached() {
@@ -773,10 +846,20 @@
   function setUp() {
     purgeDetached();
     if (observer) observer.disconnect();
-    var placeholders = document.querySelectorAll(".rc-figure__plot");
+    if (idleObserver) idleObserver.disconnect();
+    var placeholders = [].slice.call(document.querySelectorAll(".rc-figure__plot"));
     if (!placeholders.length) return;
+    placeholders.forEach(prepare);
+    if (window.rcStaticRender) {
+      placeholders.forEach(upgrade);
+      return;
+    }
+    var statics = placeholders.filter(hasStatic), live = placeholders.filter(function (p) { return !hasStatic(p); });
+    statics.forEach(arm);
+    if (statics.length) upgradeWhenIdle(statics);
+    if (!live.length) return;
     if (!("IntersectionObserver" in window)) {
-      placeholders.forEach(render);
+      live.forEach(render);
       return;
     }
     observer = new IntersectionObserver(function (entries) {
@@ -787,7 +870,7 @@
         }
       });
     }, { rootMargin: "400px 0px" });
-    placeholders.forEach(function (p) { observer.observe(p); });
+    live.forEach(function (p) { observer.observe(p); });
   }
 
   if ("ResizeObserver" in window) {
@@ -826,7 +909,11 @@
     });
   }
 
-  window.rcPlotly = { load: load, themeLayout: themeLayout, applyTheme: applyTheme, merge: deepMerge };
+  /** A copy of a drawn figure's layout in another palette (for gen/statics.py's dark render). */
+  function themedLayout(layout, name) { return deepMerge(clone(layout), themeAll(layout, name)); }
+
+  window.rcPlotly = { load: load, themeLayout: themeLayout, applyTheme: applyTheme, merge: deepMerge,
+                      themedLayout: themedLayout };
 
   if (document.body) watchScheme();
   else document.addEventListener("DOMContentLoaded", watchScheme);

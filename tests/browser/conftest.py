@@ -147,11 +147,13 @@ FIGURE_RENDERED = """() => {
 
 
 def render_all_figures(page, timeout: float = 20000):
-    """Scroll every figure into view (they render lazily) and wait until all have rendered."""
-    page.mouse.move(5, 5)   # a reader's first interaction: figures render without the idle wait
+    """Bring every figure to its interactive state and wait until all have rendered: each arrives
+    as its static render and is drawn when the pointer enters it (figures.js upgrade)."""
     count = page.locator(".rc-figure__plot").count()
     for i in range(count):
-        page.locator(".rc-figure__plot").nth(i).scroll_into_view_if_needed()
+        figure = page.locator(".rc-figure__plot").nth(i)
+        figure.scroll_into_view_if_needed()
+        figure.hover(position={"x": 3, "y": 3})
     if count:
         page.wait_for_function(FIGURE_RENDERED, timeout=timeout)
     return count
