@@ -77,8 +77,8 @@ _SNAPSHOT_JS = """async ([schemes, raster]) => {
     const gd = el.matches('.js-plotly-plot') ? el : el.querySelector('.js-plotly-plot');
     if (!gd || !gd._fullLayout) throw new Error('no drawn figure in ' + key);
     const width = Math.round(gd._fullLayout.width), height = Math.round(gd._fullLayout.height);
-    const box = el.getBoundingClientRect();
-    const shot = out[key] = {width, height, box: [Math.round(box.width * 100) / 100, Math.round(box.height * 100) / 100]};
+    // The content box: CSS aspect-ratio sizes it (the placeholder is content-box, with a border).
+    const shot = out[key] = {width, height, box: [el.clientWidth, el.clientHeight]};
     for (const scheme of schemes) {
       const figure = {data: gd.data, layout: window.rcPlotly.themedLayout(gd.layout, scheme)};
       if (raster.includes(key)) {

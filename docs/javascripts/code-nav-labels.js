@@ -10,9 +10,11 @@
   "use strict";
 
   function label() {
-    document.querySelectorAll(".md-code__nav:not([aria-label])").forEach(function (nav) {
+    var fresh = document.querySelectorAll(".md-code__nav:not([aria-label])");
+    if (!fresh.length) return;   // most mutations (every page load makes many) add no code block
+    var all = Array.prototype.slice.call(document.querySelectorAll(".md-code__nav"));
+    fresh.forEach(function (nav) {
       var block = nav.closest("[id]");
-      var all = Array.prototype.slice.call(document.querySelectorAll(".md-code__nav"));
       nav.setAttribute("aria-label", "Code block " + (all.indexOf(nav) + 1) + " actions" +
                        (block && block.id ? " (" + block.id + ")" : ""));
     });

@@ -183,8 +183,10 @@
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", label);
     var active = typeof menu.active === "number" ? menu.active : 0;
-    var buttons = (menu.buttons || []).filter(function (b) { return b.visible !== false; });
+    var all = menu.buttons || [];
+    var buttons = all.filter(function (b) { return b.visible !== false; });
     buttons.forEach(function (spec, i) {
+      var j = all.indexOf(spec);
       var button = document.createElement("button");
       button.type = "button";
       button.className = "md-button rc-figure__button";
@@ -193,7 +195,11 @@
       button.addEventListener("click", function () {
         // Before the interactive figure is drawn (a static render shows), the press draws it
         // first and then applies: the same state as a press on the drawn figure.
-        ready().then(function () { return callPlotly(gd, spec.method, spec.args); }).then(function () {
+        // The button's own arguments come with the figure's JSON (see prepare).
+        ready().then(function (rc) {
+          var full = rc.menus[index].buttons[j];
+          return callPlotly(gd, full.method, full.args);
+        }).then(function () {
           group.querySelectorAll("button").forEach(function (other) {
             var on = other === button;
             other.setAttribute("aria-pressed", on ? "true" : "false");
@@ -209,7 +215,8 @@
   function sliderControl(gd, slider, index, label, ready) {
     var wrap = document.createElement("div");
     wrap.className = "rc-figure__slider";
-    var steps = (slider.steps || []).filter(function (s) { return s.visible !== false; });
+    var allSteps = slider.steps || [];
+    var steps = allSteps.filter(function (s) { return s.visible !== false; });
     var id = gd.id + "-slider-" + index;
     var title = document.createElement("label");
     title.setAttribute("for", id);
@@ -232,7 +239,11 @@
     input.addEventListener("input", function () {
       var step = steps[Number(input.value)];
       show();
-      if (step) ready().then(function () { return callPlotly(gd, step.method, step.args); });
+      var j = allSteps.indexOf(step);
+      if (step) ready().then(function (rc) {
+        var full = rc.sliders[index].steps[j];
+        return callPlotly(gd, full.method, full.args);
+      });
     });
     show();
     wrap.appendChild(title);
@@ -738,8 +749,15 @@
       slot.className = "rc-figure__controls-slot";
       placeholder.parentNode.insertBefore(slot, placeholder);
     }
-    var rc = placeholder._rc = { spec: spec, gd: gd, figure: figure, promise: null };
-    layout = extractControls(gd, layout, slot, function () { return upgrade(placeholder); });
+    // The template holds the figure's JSON, or (in the published site, hooks/statics.py) only
+    // its controls' labels, with the JSON in a file of its own (data-src) fetched on upgrade:
+    // a reader who only reads downloads the pictures, not the data behind them.
+    var rc = placeholder._rc = { spec: spec, gd: gd, figure: figure, promise: null,
+                                 src: template.getAttribute("data-src"),
+                                 menus: layout.updatemenus || [], sliders: layout.sliders || [] };
+    layout = extractControls(gd, layout, slot, function () {
+      return upgrade(placeholder).then(function () { return rc; });
+    });
     delete layout.width;
     layout.autosize = true;
     rc.layout = layout;
@@ -754,8 +772,25 @@
     if (!rc) return Promise.reject(new Error("figures.js: no figure JSON"));
     if (rc.promise) return rc.promise;
     placeholder.setAttribute("data-rc-state", "loading");
-    rc.promise = load().then(function (Plotly) {
+    var json = rc.src ? fetch(rc.src).then(function (response) {
+      if (!response.ok) throw new Error("figures.js: could not load " + rc.src);
+      return response.json();
+    }) : Promise.resolve(null);
+    rc.promise = Promise.all([load(), json]).then(function (loaded) {
+      var Plotly = loaded[0], full = loaded[1];
       if (!document.body.contains(placeholder)) return;   // navigated away meanwhile
+      if (full) {
+        var fullLayout = full.layout || {};
+        rc.spec = full;
+        rc.menus = fullLayout.updatemenus || [];
+        rc.sliders = fullLayout.sliders || [];
+        rc.layout = clone(fullLayout);
+        delete rc.layout.updatemenus;
+        delete rc.layout.sliders;
+        delete rc.layout.width;
+        rc.layout.autosize = true;
+        rc.src = null;
+      }
       var gd = rc.gd, layout = rc.layout, spec = rc.spec, figure = rc.figure;
       placeholder.appendChild(gd);
       // The wide layout as generated; below NARROW_PX of width viewFor lays it out again.

@@ -37,20 +37,25 @@
   }
 
   /** Which edges have more to show: toggles the fade classes and the hint's arrows. */
-  function showPosition(box) {
-    var left = box.scrollLeft > 1;
-    var right = box.scrollLeft + box.clientWidth < box.scrollWidth - 1;
+  function showPosition(box, size) {
+    size = size || measure(box);
+    var left = size.left > 1;
+    var right = size.left + size.width < size.scroll - 1;
     box.classList.toggle("rc-scroll--more-left", left);
     box.classList.toggle("rc-scroll--more-right", right);
     var hint = hintFor(box);
     if (hint) hint.textContent = (left ? "← " : "") + "scroll" + (right ? " →" : "");
   }
 
+  function measure(box) {
+    return { left: box.scrollLeft, width: box.clientWidth, scroll: box.scrollWidth };
+  }
+
   function onScroll(event) {
     showPosition(event.currentTarget);
   }
 
-  function mark(box, label) {
+  function mark(box, label, size) {
     if (!box.classList.contains("rc-scroll")) {
       box.classList.add("rc-scroll");
       box.addEventListener("scroll", onScroll, { passive: true });
@@ -64,7 +69,7 @@
       hint.setAttribute("aria-hidden", "true");
       box.parentNode.insertBefore(hint, box);
     }
-    showPosition(box);
+    showPosition(box, size);
   }
 
   function unmark(box) {
@@ -83,8 +88,12 @@
     var boxes = Array.prototype.slice.call(document.querySelectorAll(BOXES));
     var formulas = boxes.filter(function (box) { return !isTable(box); });
     var used = {};
-    boxes.forEach(function (box) {
-      if (box.scrollWidth <= box.clientWidth + 1) {
+    // Every size is read before anything is written: one layout for the page, not one per box
+    // (a page of formulas spent a quarter of a second in forced layouts on a slow phone).
+    var sizes = boxes.map(measure);
+    boxes.forEach(function (box, i) {
+      var size = sizes[i];
+      if (size.scroll <= size.width + 1) {
         unmark(box);
         return;
       }
@@ -92,7 +101,7 @@
         : "Formula " + (formulas.indexOf(box) + 1) + " of " + formulas.length;
       used[label] = (used[label] || 0) + 1;
       if (used[label] > 1) label += " (" + used[label] + ")";
-      mark(box, label);
+      mark(box, label, size);
     });
   }
 
