@@ -2,10 +2,14 @@
  * figures.js — renders the site's Plotly figures.
  *
  * Every generated figure include (docs/generated/figures/<id>.html) carries its figure JSON in
- * an inert <template class="plotly-json"> inside a fixed-size placeholder. This script:
- *   - loads plotly.js (vendored, docs/vendor/plotly/plotly.min.js) only when a figure comes near
- *     the viewport, after the page's load event (when the browser is idle, or at the reader's
- *     first interaction if that comes sooner), so it never blocks first paint;
+ * an inert <template class="plotly-json"> inside a fixed-size placeholder. In the published site
+ * (hooks/statics.py) the placeholder also holds static pictures of the figure (drawn by this very
+ * script at build time, gen/statics.py) and the JSON lives in a file of its own (data-src). This
+ * script:
+ *   - builds the figure's HTML controls at once, and draws the interactive figure (loading
+ *     plotly.js, vendored, docs/vendor/plotly/plotly.min.js, and the JSON) only when the reader
+ *     shows interest: pointer, focus, touch or a control press (applied once drawn), or when the
+ *     page has been idle 3 s after load and the figure is in view (see "rendering" below);
  *   - renders each figure once, replacing Plotly's SVG button/slider controls with real HTML
  *     controls (keyboard- and screen-reader-operable) that call the same Plotly methods;
  *   - follows Material's palette toggle (data-md-color-scheme on <body>) and resizes with the page;
