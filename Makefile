@@ -35,21 +35,24 @@ $(NPM_STAMP): package.json package-lock.json | prerequisites
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Vendored front-end assets: copied from the pinned npm packages into docs/vendor/ (gitignored),
-# so the site ships plotly.js and KaTeX itself and never asks a CDN.
+# Vendored front-end assets in docs/vendor/ (gitignored), so the site ships plotly.js and KaTeX
+# itself and never asks a CDN: KaTeX copied from its pinned package, plotly.js built from its
+# pinned sources as a partial bundle of the four trace types the site draws (gen/plotly_bundle/,
+# about a second; rebuilt when its entry, its build script or the lock changes).
 VENDOR_STAMP := docs/vendor/.vendored
-$(VENDOR_STAMP): $(NPM_STAMP) package-lock.json
+PLOTLY_BUNDLE := gen/plotly_bundle/index.js gen/plotly_bundle/build.mjs
+$(VENDOR_STAMP): $(NPM_STAMP) package-lock.json $(PLOTLY_BUNDLE)
 	rm -rf docs/vendor
 	mkdir -p docs/vendor/plotly docs/vendor/katex/contrib docs/vendor/katex/fonts
-	cp node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js docs/vendor/plotly/plotly.min.js
-	cp node_modules/plotly.js-cartesian-dist-min/LICENSE docs/vendor/plotly/LICENSE
+	node gen/plotly_bundle/build.mjs docs/vendor/plotly/plotly.min.js
+	cp node_modules/plotly.js/LICENSE docs/vendor/plotly/LICENSE
 	cp node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css docs/vendor/katex/
 	cp node_modules/katex/dist/contrib/auto-render.min.js docs/vendor/katex/contrib/
 	cp node_modules/katex/dist/fonts/*.woff2 docs/vendor/katex/fonts/
 	cp node_modules/katex/LICENSE docs/vendor/katex/LICENSE
 	touch $@
 
-vendor: $(VENDOR_STAMP) ## Copy plotly.js and KaTeX from node_modules into docs/vendor/
+vendor: $(VENDOR_STAMP) ## Build plotly.js (gen/plotly_bundle/) and copy KaTeX into docs/vendor/
 
 setup: prerequisites $(PY_STAMP) $(NPM_STAMP) $(VENDOR_STAMP) ## Check the system, create .venv, node_modules and docs/vendor from the lock files (idempotent)
 

@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT / "docs" / "generated" / "figures"
 OUT = ROOT / "docs" / "generated" / "previews"
 STAMPS = ROOT / ".cache" / "previews"
-PLOTLY_JS = ROOT / "node_modules" / "plotly.js-cartesian-dist-min" / "plotly-cartesian.min.js"
+#: The plotly.js the site ships: the partial bundle `make vendor` builds (gen/plotly_bundle/).
+PLOTLY_JS = ROOT / "docs" / "vendor" / "plotly" / "plotly.min.js"
 WIDTH, HEIGHT = 1200, 630
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
@@ -163,7 +164,8 @@ def build(force: bool = False, figures: Path = FIGURES, out: Path = OUT, stamps:
     """Render a PNG for every figure include; returns what was rendered, reused and removed."""
     started = time.perf_counter()
     if not PLOTLY_JS.exists():
-        raise RuntimeError(f"{PLOTLY_JS} is missing: run `make setup` (npm ci) first")
+        raise RuntimeError(f"{PLOTLY_JS} is missing: run `make setup` first "
+                           "(`make vendor` builds plotly.js into docs/vendor/)")
     plotly_js = PLOTLY_JS.read_bytes()
     includes = sorted(figures.glob("fig-*.html"))
     if not includes:
