@@ -85,6 +85,8 @@
       this.drawTable();
       this.armWakeUp();
     } else {
+      // Pictures of another state than the one asked for: never shown, not kept.
+      if (!window.rcStaticRender) [].forEach.call(root.querySelectorAll(".rc-pg-static > .rc-static"), function (n) { n.parentNode.removeChild(n); });
       this.draw();
     }
   }
