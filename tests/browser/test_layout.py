@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.browser.conftest import PageRecorder, render_all_figures, site_pages
+from tests.browser.test_playground import draw_playground
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +51,7 @@ def open_page(browser):
         if wait_playground is None:
             wait_playground = "playground/" in url
         if wait_playground:
-            rec.page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+            draw_playground(rec.page)
         return rec
 
     yield make
@@ -189,10 +190,10 @@ def test_phone_zoom_toggle_and_its_link(server, open_page):
     assert page.evaluate(ranges) == [[x0, x1], [y0, y1]]
     # A link's zoom wins over the screen's default, and a bad one is reported.
     rec.page.goto(root_url + "playground/?zoom=full", wait_until="load")
-    page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    draw_playground(page)
     assert page.get_attribute("#rc-pg-zoom", "aria-pressed") == "false"
     rec.page.goto(root_url + "playground/?zoom=%3Cb%3Ebig%3C%2Fb%3E", wait_until="load")
-    page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    draw_playground(page)
     assert 'zoom: "<b>big</b>" must be one of fit, full' in page.inner_text("#rc-pg-status")
     assert page.locator("#rc-pg-status b").count() == 0
     rec.check_clean()
@@ -228,7 +229,7 @@ def test_no_page_scrolls_sideways_on_a_phone(server, open_page):
     for path in site_pages(site_dir):
         rec.page.goto(root_url + path, wait_until="load")
         if "playground" in path:
-            rec.page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+            draw_playground(rec.page)
         render_all_figures(rec.page)
         rec.page.wait_for_timeout(150)
         sw = rec.page.evaluate("() => document.documentElement.scrollWidth")

@@ -24,11 +24,21 @@ RENDERED = "#rc-playground[data-rc-state='rendered']"
 TRACE_NAMES = "() => document.getElementById('rc-pg-contour').data.filter(t => t.mode === 'lines+markers').map(t => t.name)"
 
 
+def draw_playground(page, timeout: float = 20000):
+    """Wait until the Playground's plots are drawn. A bare address shows the build's pictures of
+    the default state until the reader's first interaction (test_playground_static.py): the
+    pointer entering the contour draws them (a pointerenter, which scrolls nothing)."""
+    page.wait_for_selector("#rc-playground[data-rc-state]", state="attached", timeout=timeout)
+    if page.get_attribute("#rc-playground", "data-rc-state") == "static":
+        page.dispatch_event("#rc-pg-contour-wrap", "pointerenter")
+    page.wait_for_selector(RENDERED, state="attached", timeout=timeout)
+
+
 def open_playground(new_page, url, **kwargs):
     rec = new_page(**kwargs)
     response = rec.page.goto(url, wait_until="load")
     assert response is not None and response.ok
-    rec.page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    draw_playground(rec.page)
     return rec
 
 
@@ -184,7 +194,7 @@ def test_bad_urls_show_a_message_and_inject_nothing(server, new_page, bad):
     rec.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     rec.page.goto(root_url + "playground/?" + bad, wait_until="load")
     page = rec.page
-    page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    draw_playground(page)
     status = page.locator("#rc-pg-status")
     assert status.get_attribute("aria-live") == "polite"
     assert status.is_visible() and status.inner_text().strip()
@@ -334,7 +344,7 @@ def test_play_speed_is_in_the_link(server, new_page):
     # The link brings the speed back, and Play runs at it: 60 steps at the fastest speed take
     # half a second of clock (slow frames skip steps), at the default four.
     rec.page.goto(page.url, wait_until="load")
-    page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    draw_playground(page)
     assert page.input_value("#rc-pg-speed") == str(fastest)
     page.click("#rc-pg-play")
     page.wait_for_function("() => document.getElementById('rc-playground').getAttribute('data-rc-playing') === 'false'"
@@ -345,7 +355,7 @@ def test_play_speed_is_in_the_link(server, new_page):
     assert query(page).get("speed") == str(fastest)
     for bad in ("7", "%3Cb%3Efast%3C%2Fb%3E"):
         rec.page.goto(root_url + "playground/?speed=" + bad, wait_until="load")
-        page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+        draw_playground(page)
         shown = "7" if bad == "7" else "<b>fast</b>"
         status = page.inner_text("#rc-pg-status")
         assert f'speed: "{shown}" must be one of {", ".join(map(str, choices))}' in status, status
@@ -412,7 +422,7 @@ def test_touch_on_a_phone_sized_screen(server, browser):
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(root_url + "playground/", wait_until="load")
-        page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+        draw_playground(page)
         # Nothing overflows the phone's width.
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
         box = page.locator("#rc-pg-contour .nsewdrag").bounding_box()
@@ -437,14 +447,14 @@ def test_instant_navigation_initialises_the_playground(server, new_page):
     page.goto(root_url, wait_until="load")
     page.evaluate("() => { window.__samePage = true; }")
     page.click("nav a[href$='playground/']")
-    page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    draw_playground(page)
     assert page.evaluate("() => window.__samePage === true"), "expected an instant (same-document) navigation"
     assert page.evaluate(TRACE_NAMES) == ["GD", "Momentum", "RMSprop"]
     # And again after leaving and coming back: a fresh root is set up, the old one is gone.
     page.go_back()
     page.wait_for_function("() => !document.getElementById('rc-playground')")
     page.go_forward()
-    page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    draw_playground(page)
     assert page.locator("#rc-playground .rc-pg__controls").count() == 1
     rec.check_clean()
 
@@ -495,7 +505,7 @@ def test_every_try_it_link_loads_its_setting_without_correction(server, new_page
     for page, href in links:
         url = urljoin(root_url + page, href)
         rec.page.goto(url, wait_until="load")
-        rec.page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+        draw_playground(rec.page)
         status = rec.page.locator("#rc-pg-status")
         warn = "rc-pg__status--warn" in (status.get_attribute("class") or "")
         assert not warn, f"{page}: {href} was corrected: {status.inner_text()}"
@@ -516,11 +526,11 @@ def test_the_scenario_menu_loads_each_of_the_essays_scenarios(server, new_page):
     assert surfaces == ["bowl", "bowl", "bowl", "rotated", "two-wells"], hrefs
     for i, href in enumerate(hrefs):
         rec.page.goto(root_url + "playground/", wait_until="load")
-        rec.page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+        draw_playground(rec.page)
         rec.page.locator("details.rc-pg-scenarios summary").click()   # folded until asked for
         rec.page.locator("details.rc-pg-scenarios a").nth(i).click()
         rec.page.wait_for_url("**/playground/?*fn=*")
-        rec.page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+        draw_playground(rec.page)
         status = rec.page.locator("#rc-pg-status")
         assert "rc-pg__status--warn" not in (status.get_attribute("class") or ""), f"{href}: {status.inner_text()}"
         wanted = parse_qs(urlsplit(href).query)
@@ -658,7 +668,7 @@ def test_hostile_formulas_in_the_link_show_a_message_and_nothing_else(server, ne
     rec.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     rec.page.goto(root_url + "playground/?fn=custom&f=" + quote(bad, safe=""), wait_until="load")
     page = rec.page
-    page.wait_for_selector(RENDERED, state="attached", timeout=20000)
+    draw_playground(page)
     text = page.inner_text("#rc-pg-status")
     assert text.startswith("f: ") and "showing the course bowl" in text
     assert "rc-pg__status--warn" in page.get_attribute("#rc-pg-status", "class")

@@ -117,16 +117,38 @@
 
   /** Add the drawing methods to the Playground class (ui.js). */
   function install(Playground) {
+    /** The numbers, then the plots (plotly.js loaded if need be): every change of a setting. */
     Playground.prototype.draw = function () {
-      var self = this;
       this.drawSummary();
       this.drawTable();
+      if (this.disarm) { this.disarm(); this.disarm = null; }   // a change: the pictures are out of date
+      return (this.plotsPromise = this.drawPlots());
+    };
+
+    /** Loads plotly.js and draws both plots; once drawn they replace the build's pictures (the
+     *  slots say data-rc-state="rendered", which gen/statics.py waits for), and a click kept
+     *  from the contour's picture (ui.js) sets the start where it landed. */
+    Playground.prototype.drawPlots = function () {
+      var self = this;
       var loader = window.rcPlotly && window.rcPlotly.load ? window.rcPlotly.load() : Promise.reject(new Error("figures.js (window.rcPlotly) is missing"));
-      loader.then(function (Plotly) {
+      return loader.then(function (Plotly) {
         if (!document.body.contains(self.root)) return;
         self.plotly = Plotly;
         return Promise.all([self.drawContour(), self.drawLoss()]).then(function () {
+          self.contourSlot.setAttribute("data-rc-state", "rendered");
+          self.lossSlot.setAttribute("data-rc-state", "rendered");
+          if (self.root.classList.contains("rc-playground--static")) {
+            self.root.classList.remove("rc-playground--static");   // the plots take the pictures' place
+            self.placeOverlay();
+            self.markSticky();
+          }
           self.root.setAttribute("data-rc-state", "rendered");
+          var click = self.pendingClick, r;
+          self.pendingClick = null;
+          if (click && !self.overlay.hidden) {
+            r = self.contourWrap.getBoundingClientRect();
+            self.onContourClick({ clientX: r.left + click.dx, clientY: r.top + click.dy });
+          }
         });
       }).catch(function (e) {
         self.say(["The plots could not be drawn: " + e.message], true);

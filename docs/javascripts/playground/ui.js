@@ -69,10 +69,26 @@
     this.syncForm();
     this.compute();
     this.say(parsed.messages, true);
+    // The build's pictures show the default state: a bare address (not the build's own render).
+    this.pictureQuery = this.pictured && !window.location.search && !window.rcStaticRender
+      ? window.rcQuery.serialize(this.settings) : null;
     // A bare address (the lecture's settings) stays bare until something changes; a given
     // query is rewritten in full, corrected, so the address bar shows what is on screen.
     if (window.location.search) this.writeUrl(); else this.linkInput.value = this.shareUrl();
-    this.draw();
+    this.syncPictured();
+    if (this.pictureQuery !== null) {
+      // Static first (issue #15): the numbers now, the plots as pictures; plotly.js loads at the
+      // reader's first interaction with the Playground or when the page is idle (wakeUp).
+      this.root.classList.add("rc-playground--static");
+      this.root.setAttribute("data-rc-state", "static");
+      this.drawSummary();
+      this.drawTable();
+      this.armWakeUp();
+    } else {
+      // Pictures of another state than the one asked for: never shown, not kept.
+      if (!window.rcStaticRender) [].forEach.call(root.querySelectorAll(".rc-pg-static > .rc-static"), function (n) { n.parentNode.removeChild(n); });
+      this.draw();
+    }
   }
 
   Playground.prototype.surface = function () {
@@ -93,6 +109,16 @@
   Playground.prototype.build = function () {
     var self = this, E = window.rcEngine, Q = window.rcQuery;
     var root = this.root;
+    // The slots the build fills with pictures of the default state (docs/playground.md,
+    // hooks/statics.py): kept, and the graphs drawn inside them (gen/statics.py finds the graph
+    // in each data-rc-static slot and reads data-rc-state there).
+    function slot(key, kind) {
+      var found = root.querySelector('[data-rc-static="' + key + '"]');
+      return found || el("div", { "class": "rc-pg-static rc-pg-static--" + kind, "data-rc-static": key });
+    }
+    this.contourSlot = slot("pg-contour", "contour");
+    this.lossSlot = slot("pg-loss", "loss");
+    this.pictured = !!(this.contourSlot.querySelector(".rc-static") && this.lossSlot.querySelector(".rc-static"));
     while (root.firstChild) root.removeChild(root.firstChild);
     root.setAttribute("data-rc-ready", "1");
 
@@ -205,13 +231,16 @@
     // transparent overlay over the plot area that takes clicks and taps (Plotly's own drag
     // layer swallows native clicks).
     this.contour = el("div", { "class": "rc-pg__graph", id: "rc-pg-contour" });
+    this.contourSlot.appendChild(this.contour);
     this.overlay = el("div", { "class": "rc-pg__overlay", "aria-hidden": "true", hidden: true });
     this.contourWrap = el("div", { "class": "rc-pg__plot rc-pg__plot--contour", id: "rc-pg-contour-wrap", tabindex: "0",
       role: "group", "aria-roledescription": "contour plot",
       "aria-label": "Contour plot with the trajectories. Click or tap to set the start point; left and right arrow keys step through the iterations, the space bar plays or pauses them." },
-      [this.contour, this.overlay]);
-    this.lossPlot = el("div", { "class": "rc-pg__plot rc-pg__plot--loss", id: "rc-pg-loss", role: "group",
-      "aria-label": "Loss against iteration, logarithmic scale" });
+      [this.contourSlot, this.overlay]);
+    this.lossPlot = el("div", { "class": "rc-pg__graph", id: "rc-pg-loss" });
+    this.lossSlot.appendChild(this.lossPlot);
+    this.lossWrap = el("div", { "class": "rc-pg__plot rc-pg__plot--loss", id: "rc-pg-loss-wrap", role: "group",
+      "aria-label": "Loss against iteration, logarithmic scale" }, [this.lossSlot]);
     this.stepInput = el("input", { type: "range", id: "rc-pg-step", min: "0", step: "1" });
     this.stepOutput = el("output", { "for": "rc-pg-step", id: "rc-pg-step-out" });
     // Play / Pause moves the step-through on by itself; its label says what a press will do.
@@ -258,6 +287,14 @@
       else if (d) { self.setStep(self.settings.t + d); ev.preventDefault(); }
     });
     this.overlay.addEventListener("click", function (ev) { self.onContourClick(ev); });
+    // A click or tap on the contour's picture (plotly.js not drawn yet, so no overlay): kept, as
+    // a point in the contour's box, and applied once the contour is drawn in that same box.
+    this.contourWrap.addEventListener("click", function (ev) {
+      if (ev.target === self.overlay || !self.overlay.hidden) return;
+      var r = self.contourWrap.getBoundingClientRect();
+      self.pendingClick = { dx: ev.clientX - r.left, dy: ev.clientY - r.top };
+      self.wakeUp();
+    });
 
     this.summary = el("ul", { "class": "rc-pg__summary", id: "rc-pg-summary", "aria-label": "Outcome of each method" });
     this.tableCaption = el("caption", {});
@@ -277,7 +314,7 @@
     root.appendChild(el("div", { "class": "rc-pg__layout" }, [
       el("div", { "class": "rc-pg__plots" }, [
         this.stage,
-        el("div", { "class": "rc-pg__view rc-pg__view--loss" }, [this.lossPlot])
+        el("div", { "class": "rc-pg__view rc-pg__view--loss" }, [this.lossWrap])
       ]),
       el("div", { "class": "rc-pg__settings" }, [form]),
       el("div", { "class": "rc-pg__numbers" }, [
@@ -656,6 +693,58 @@
     var url = window.location.pathname + "?" + q + window.location.hash;
     try { window.history.replaceState(window.history.state, "", url); } catch (e) { /* file:// */ }
     this.linkInput.value = this.shareUrl();
+    this.syncPictured();
+  };
+
+  /** Whether the build's pictures show what is on screen (the default state, unchanged): then
+   *  print shows them (playground.css); after any change, the drawn plots. */
+  Playground.prototype.syncPictured = function () {
+    var same = this.pictureQuery !== null && this.pictureQuery !== undefined &&
+               window.rcQuery.serialize(this.settings) === this.pictureQuery;
+    this.root.classList.toggle("rc-playground--pictured", same);
+  };
+
+  // ----- static first: plotly.js on the first interaction or when idle -------------------
+  // The same rule as figures.js for its figures: the pointer entering a plot, a press, a key, a
+  // focus, a touch or an input inside the Playground, or else UPGRADE_DELAY_MS after the load
+  // event, in an idle moment, with the Playground in view.
+
+  var WAKE_EVENTS = ["pointerdown", "keydown", "focusin", "touchstart", "input"];
+  var UPGRADE_DELAY_MS = 3000;
+
+  Playground.prototype.armWakeUp = function () {
+    var self = this, opts = { capture: true, passive: true };
+    function go() { self.wakeUp(); }
+    this.disarm = function () {
+      WAKE_EVENTS.forEach(function (type) { self.root.removeEventListener(type, go, opts); });
+      [self.contourWrap, self.lossWrap].forEach(function (n) { n.removeEventListener("pointerenter", go, opts); });
+      if (self.idleObserver) self.idleObserver.disconnect();
+      self.idleObserver = null;
+    };
+    WAKE_EVENTS.forEach(function (type) { self.root.addEventListener(type, go, opts); });
+    [this.contourWrap, this.lossWrap].forEach(function (n) { n.addEventListener("pointerenter", go, opts); });
+    function idle(fn) {
+      if ("requestIdleCallback" in window) window.requestIdleCallback(fn, { timeout: 2000 });
+      else window.setTimeout(fn, 0);
+    }
+    function start() {
+      if (!self.disarm || !document.body.contains(self.root)) return;
+      if (!("IntersectionObserver" in window)) { go(); return; }
+      self.idleObserver = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) idle(go);
+      });
+      self.idleObserver.observe(self.root);
+    }
+    function later() { window.setTimeout(function () { idle(start); }, UPGRADE_DELAY_MS); }
+    if (document.readyState === "complete") later();
+    else window.addEventListener("load", later, { once: true });
+  };
+
+  /** Draw the plots in place of the pictures (once; a press that needs them waits for it). */
+  Playground.prototype.wakeUp = function () {
+    if (this.disarm) { this.disarm(); this.disarm = null; }
+    if (!this.plotsPromise) this.plotsPromise = this.drawPlots();
+    return this.plotsPromise;
   };
 
   Playground.prototype.showStep = function () {
