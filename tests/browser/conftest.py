@@ -146,14 +146,21 @@ FIGURE_RENDERED = """() => {
 }"""
 
 
+def wake_figure(plot) -> None:
+    """Move the pointer onto a figure, which draws it (figures.js upgrades on pointer-enter).
+    The figure is scrolled to the middle of the window first and entered at its centre: at its
+    top-left corner, after a plain scroll into view, the pointer lands on Material's sticky
+    header instead and the figure never hears it."""
+    plot.evaluate("e => e.scrollIntoView({block: 'center', inline: 'nearest'})")
+    plot.hover()
+
+
 def render_all_figures(page, timeout: float = 20000):
     """Bring every figure to its interactive state and wait until all have rendered: each arrives
     as its static render and is drawn when the pointer enters it (figures.js upgrade)."""
     count = page.locator(".rc-figure__plot").count()
     for i in range(count):
-        figure = page.locator(".rc-figure__plot").nth(i)
-        figure.scroll_into_view_if_needed()
-        figure.hover(position={"x": 3, "y": 3})
+        wake_figure(page.locator(".rc-figure__plot").nth(i))
     if count:
         page.wait_for_function(FIGURE_RENDERED, timeout=timeout)
     return count

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import site_pages
+from tests.browser.conftest import site_pages, wake_figure
 
 pytestmark = pytest.mark.browser
 
@@ -95,8 +95,7 @@ def test_the_interactive_figure_takes_the_static_renders_box(server, browser, wi
                 assert f"rc-static--{variant}" in figure["shown"][0], f"{path}{fid}: {figure['shown']}"
             for i in range(page.locator(".rc-figure__plot").count()):
                 plot = page.locator(".rc-figure__plot").nth(i)
-                plot.scroll_into_view_if_needed()
-                plot.hover(position={"x": 3, "y": 3})
+                wake_figure(plot)
             page.wait_for_function("""() => [...document.querySelectorAll('.rc-figure__plot')]
                 .every(p => p.getAttribute('data-rc-state') === 'rendered')""", timeout=30000)
             after = {f["id"]: f for f in page.evaluate(SHOWN)}
@@ -150,8 +149,7 @@ def test_a_press_on_a_static_figures_button_gives_the_interactive_state(server, 
         context, page = _open(browser, root_url + path)
         try:
             plot = page.locator(f"#{fid} .rc-figure__plot")
-            plot.scroll_into_view_if_needed()
-            plot.hover(position={"x": 3, "y": 3})
+            wake_figure(plot)
             page.wait_for_function(f"() => document.querySelector('#{fid} .rc-figure__plot')"
                                    ".getAttribute('data-rc-state') === 'rendered'", timeout=30000)
             initial = page.evaluate(GRAPH_STATE, fid)
@@ -173,8 +171,7 @@ def test_print_shows_the_light_renders_and_no_controls(server, browser):
             context, page = _open(browser, root_url + path, scheme=scheme)
             try:
                 first = page.locator(".rc-figure__plot").first   # drawn interactively, then printed
-                first.scroll_into_view_if_needed()
-                first.hover(position={"x": 3, "y": 3})
+                wake_figure(first)
                 page.wait_for_function("() => document.querySelector('.rc-figure__plot')"
                                        ".getAttribute('data-rc-state') === 'rendered'", timeout=30000)
                 page.emulate_media(media="print")
