@@ -117,7 +117,8 @@ GRAPH_STATE = """(id) => {
   const axes = Object.keys(gd.layout).filter(k => /^[xy]axis\\d*$/.test(k)).sort()
     .map(k => [k, gd.layout[k].range]);
   const end = a => (a && a.length) ? [a.length, a[0], a[a.length - 1]] : null;
-  return JSON.stringify({traces: gd.data.map(t => [t.name, t.visible === undefined ? true : t.visible, end(t.x), end(t.y)]),
+  return JSON.stringify({traces: gd.data.map(t => [t.name, t.visible === undefined ? true : t.visible, end(t.x), end(t.y),
+                                                   t.z ? JSON.stringify(t.z) : null]),
                          axes, annotations: (gd.layout.annotations || []).map(a => a.text)});
 }"""
 
