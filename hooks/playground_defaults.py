@@ -3,7 +3,7 @@
 gen/playground/defaults.py writes the constants (view boxes, minima, method defaults, the
 bound, the lecture's start and α, all read from rmsprop_core) to
 docs/generated/data/playground-defaults.json. The page's engine needs them before it runs, so
-the site ships them as a script listed before engine.js in ``extra_javascript``: it sets
+the site ships them as a script that javascripts/playground-loader.js loads before engine.js: it sets
 ``window.rcPlaygroundDefaults`` and, under Node, exports the same object. A missing JSON fails
 the build (run ``make figures`` first), as a missing number does.
 """

@@ -116,7 +116,10 @@ def main(make_args: list[str]) -> int:
                      if (a := report["audits"][ref["id"]]).get("score") is not None
                      and a["score"] < 1 and ref.get("weight", 0) > 0]
             metrics = report["audits"]
-            perf_notes = (f"FCP {metrics['first-contentful-paint']['displayValue']}, "
+            # Lighthouse simulates a phone from this machine's own speed: its BenchmarkIndex says
+            # how fast this machine was during the run (a slower or busier one scores lower).
+            bench = "/".join(str(round(r["environment"]["benchmarkIndex"])) for r in reports)
+            perf_notes = (f"BenchmarkIndex {bench}, FCP {metrics['first-contentful-paint']['displayValue']}, "
                           f"LCP {metrics['largest-contentful-paint']['displayValue']}, "
                           f"TBT {metrics['total-blocking-time']['displayValue']}")
             print(f"/{page:<31} {'/'.join(map(str, perf)):>16} " + " ".join(f"{round(x * 100):>5}" for x in scores)

@@ -459,6 +459,25 @@ def test_instant_navigation_initialises_the_playground(server, new_page):
     rec.check_clean()
 
 
+def test_only_the_playground_page_fetches_the_playground_scripts(server, new_page):
+    """javascripts/playground-loader.js: an essay page does not pay for the Playground's seven
+    scripts; the Playground's page gets all of them (and the Playground starts)."""
+    root_url, _ = server
+    for path, wanted in (("", False), ("favourable-starts/", False), ("playground/", True)):
+        rec = new_page()
+        fetched = []
+        rec.page.on("request", lambda r: ("/javascripts/playground/" in r.url or "playground-defaults.js" in r.url)
+                    and fetched.append(r.url))
+        rec.page.goto(root_url + path, wait_until="load")
+        rec.page.wait_for_timeout(500)
+        if wanted:
+            draw_playground(rec.page)
+            assert len(fetched) == 7, fetched
+        else:
+            assert fetched == [], f"/{path} fetched {fetched}"
+        rec.check_clean()
+
+
 def test_works_under_a_sub_path(server, new_page):
     root_url, _ = server
     rec = open_playground(new_page, root_url.rstrip("/") + SUBPATH + "playground/?methods=adam")
