@@ -4,7 +4,7 @@ site's figures exactly as the full cartesian dist it replaced (plotly.js-cartesi
 kept in package.json for this comparison only).
 
 What the site draws is read where it ships: the figure JSON of every page and notebook page of
-the built site (the `server` fixture), and the Playground's plots as its scripts drew them.
+the built site (the file each figure's template names) (the `server` fixture), and the Playground's plots as its scripts drew them.
 """
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "docs" / "vendor" / "plotly" / "plotly.min.js"
 DIST = ROOT / "node_modules" / "plotly.js-cartesian-dist-min" / "plotly-cartesian.min.js"
-TEMPLATE = re.compile(r'<template class="plotly-json"[^>]*>(.*?)</template>', re.S)
+TEMPLATE = re.compile(r'<template class="plotly-json"(?P<attrs>[^>]*)>(?P<json>.*?)</template>', re.S)
+SRC = re.compile(r'data-src="([^"]+)"')
 REGISTERED = "() => Object.keys(Plotly.PlotSchema.get().traces).sort()"
 
 # Before plotly.js loads: a fixed Math.random (plotly draws clip-path and gradient ids from it),
@@ -77,8 +78,13 @@ def shipped_figures(site_dir: Path) -> list[tuple[str, dict]]:
     figures = []
     for page in site_pages(site_dir):
         text = (site_dir / page / "index.html").read_text(encoding="utf-8")
-        for i, match in enumerate(TEMPLATE.findall(text)):
-            figures.append((f"{page or 'home/'}#{i + 1}", json.loads(html.unescape(match))))
+        for i, match in enumerate(TEMPLATE.finditer(text)):
+            # hooks/statics.py moves a figure's JSON to its own file and leaves only its controls'
+            # labels in the page, with data-src naming the file.
+            src = SRC.search(match["attrs"])
+            figure = ((site_dir / page / html.unescape(src[1])).read_text(encoding="utf-8") if src
+                      else html.unescape(match["json"]))
+            figures.append((f"{page or 'home/'}#{i + 1}", json.loads(figure)))
     return figures
 
 
