@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.browser.conftest import wake_figure
+
 pytestmark = pytest.mark.browser
 
 RENDERED = "#rc-playground[data-rc-state='rendered']"
@@ -99,7 +101,7 @@ def test_a_bare_address_shows_the_pictures_until_the_pointer_enters(server, brow
         assert page.locator("#rc-pg-summary li").count() == 3
         assert page.locator("#rc-pg-table tbody tr").count() == 3
         # The pointer enters the contour: plotly.js loads and draws, the pictures go, the box stays.
-        page.locator("#rc-pg-contour-wrap").hover(position={"x": 5, "y": 5})
+        wake_figure(page.locator("#rc-pg-contour-wrap"))
         page.wait_for_selector(RENDERED, state="attached", timeout=20000)
         after = page.evaluate(STATE)
         assert after["contour"] == [] and after["loss"] == [], "a picture still shows over the plots"
@@ -149,17 +151,22 @@ CLICK_SPY = """() => { window.__clickStates = [];
     document.getElementById('rc-playground').getAttribute('data-rc-state')), true); }"""
 
 
+def _picture_to_press(context, root_url):
+    """A bare address showing its pictures, with CLICK_SPY set: (page, errors, the contour's box)."""
+    page, errors, _ = _open(context, root_url + "playground/")
+    page.wait_for_selector(STATIC, state="attached", timeout=20000)
+    page.evaluate(CLICK_SPY)
+    wrap = page.locator("#rc-pg-contour-wrap")
+    wrap.scroll_into_view_if_needed()
+    return page, errors, wrap.bounding_box()
+
+
 def test_a_click_on_the_contours_picture_sets_the_start_there(server, browser):
     root_url, _ = server
     area = _plot_area(browser, root_url, DESKTOP)
     context = _context(browser, DESKTOP, reduced_motion="reduce")
     try:
-        page, errors, _ = _open(context, root_url + "playground/")
-        page.wait_for_selector(STATIC, state="attached", timeout=20000)
-        page.evaluate(CLICK_SPY)
-        wrap = page.locator("#rc-pg-contour-wrap")
-        wrap.scroll_into_view_if_needed()
-        box = wrap.bounding_box()
+        page, errors, box = _picture_to_press(context, root_url)
         # At 3/4 of the plot area's width and 1/4 of its height: (2, 1) on the bowl's [-4, 4] x [-2, 2].
         assert area["xr"] == [-4, 4] and area["yr"] == [-2, 2]
         page.mouse.click(box["x"] + area["x"] + 0.75 * area["width"], box["y"] + area["y"] + 0.25 * area["height"])
@@ -182,12 +189,7 @@ def test_a_tap_on_the_contours_picture_is_not_lost(server, browser):
     area = _plot_area(browser, root_url, PHONE, **touch)
     context = _context(browser, PHONE, reduced_motion="reduce", **touch)
     try:
-        page, errors, _ = _open(context, root_url + "playground/")
-        page.wait_for_selector(STATIC, state="attached", timeout=20000)
-        page.evaluate(CLICK_SPY)
-        wrap = page.locator("#rc-pg-contour-wrap")
-        wrap.scroll_into_view_if_needed()
-        box = wrap.bounding_box()
+        page, errors, box = _picture_to_press(context, root_url)
         # A phone fits the paths' box: the tap at the plot area's middle is the middle of its ranges.
         page.tap("#rc-pg-contour-wrap", position={"x": area["x"] + area["width"] / 2, "y": area["y"] + area["height"] / 2})
         page.wait_for_function("() => new URLSearchParams(location.search).has('start')", timeout=20000)
@@ -223,7 +225,7 @@ def test_print_shows_the_light_pictures_and_no_controls(server, browser, scheme)
         page, errors, _ = _open(context, root_url + "playground/")
         page.wait_for_selector(STATIC, state="attached", timeout=20000)
         # Drawn, and still the default state: the pictures show what is on screen.
-        page.locator("#rc-pg-contour-wrap").hover(position={"x": 5, "y": 5})
+        wake_figure(page.locator("#rc-pg-contour-wrap"))
         page.wait_for_selector(RENDERED, state="attached", timeout=20000)
         page.emulate_media(media="print")
         _pictures_loaded(page)
