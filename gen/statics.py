@@ -104,6 +104,19 @@ _DRAWN_JS = """() => [...document.querySelectorAll(__SELECTOR__)].every(el => {
 })"""
 
 _SNAPSHOT_JS = _SNAPSHOT_JS.replace("__SELECTOR__", json.dumps(SELECTOR))
+
+_START_TAG = re.compile(r'<([A-Za-z][\w:.-]*)((?:\s+[^\s=<>]+="[^"]*")*)\s*(/?)>')
+_ATTRIBUTE = re.compile(r'([^\s=<>]+)="([^"]*)"')
+
+
+def canonical_svg(svg: str) -> str:
+    """The SVG with every element's attributes in name order. Plotly sets the root's ``style``
+    and ``viewBox`` in an order that depends on timing (a loaded build once serialised
+    ``viewBox`` first, another ``style`` first), so the same picture came out as other bytes."""
+    def sort(tag: re.Match) -> str:
+        attributes = sorted(_ATTRIBUTE.findall(tag.group(2)))
+        return "<" + tag.group(1) + "".join(f' {k}="{v}"' for k, v in attributes) + tag.group(3) + ">"
+    return _START_TAG.sub(sort, svg)
 _DRAWN_JS = _DRAWN_JS.replace("__SELECTOR__", json.dumps(SELECTOR))
 
 @dataclass(frozen=True)
@@ -197,7 +210,7 @@ class Renderer:
             for key, shot in shots.items():
                 for scheme in SCHEMES:
                     files = tuple(base64.b64decode(d) for d in shot[scheme]) if key in heavy \
-                        else (shot[scheme][0].encode(),)
+                        else (canonical_svg(shot[scheme][0]).encode(),)
                     renders.append(Render(key, self.variant, scheme, files, shot["width"],
                                           shot["height"], tuple(shot["box"])))
         finally:
