@@ -6,8 +6,9 @@ and hundreds of milliseconds of main-thread work on a phone; rendering them here
 at view time: the page ships finished HTML (with MathML for screen readers) and only KaTeX's
 stylesheet, linked on pages that have math. A formula KaTeX cannot parse fails the build.
 
-Math this hook does not see (Jupyter's ``$...$`` in notebook Markdown cells) is still rendered in
-the browser by javascripts/katex-init.js, which loads KaTeX only where such math remains.
+Jupyter's ``$...$`` and ``$$...$$`` in the notebooks' Markdown cells (mkdocs-jupyter keeps them as
+text) are rendered here too: typeset in the browser, they widened their lines after first paint
+(a layout shift). javascripts/katex-init.js still renders whatever math is left unmarked.
 """
 from __future__ import annotations
 
@@ -26,7 +27,15 @@ MATH = re.compile(
     r'(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])</(?P=tag)>',
     re.S,
 )
+# A notebook's Markdown cell (mkdocs-jupyter); its math is text between tags, outside code.
+CELL = re.compile(r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput"[^>]*>')
+DOLLARS = re.compile(r'\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$]+?)(?<!\\)\$', re.S)
 CSS = "vendor/katex/katex.min.css"
+FONTS = "vendor/katex/fonts/KaTeX_{}.woff2"
+# The fonts a page's formulas use, preloaded: discovered only once the stylesheet has been
+# parsed, they arrived after first paint and the formulas narrowed as they swapped in (the
+# glossary's layout shift). Main-Regular sets digits and operators; the others by class.
+FONTS_BY_CLASS = {"mathnormal": "Math-Italic", "mathbf": "Main-Bold", "boldsymbol": "Math-BoldItalic"}
 
 
 def render(items: list[dict]) -> list[str]:
@@ -38,17 +47,62 @@ def render(items: list[dict]) -> list[str]:
     return json.loads(done.stdout)
 
 
+def _cell_end(output: str, start: int) -> int:
+    """Where the Markdown cell whose content starts at `start` closes (its matching </div>)."""
+    depth = 1
+    for tag in re.finditer(r"<(/?)div\b", output[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return start + tag.start()
+    raise PluginError("KaTeX: a notebook Markdown cell does not close")
+
+
+def _notebook_math(output: str) -> list[tuple[int, int, dict]]:
+    """(start, end, {tex, display}) of every $-delimited formula in the Markdown cells: in text
+    between tags, never inside <code> or <pre>."""
+    found = []
+    for cell in CELL.finditer(output):
+        start, end = cell.end(), _cell_end(output, cell.end())
+        code = 0
+        for part in re.finditer(r"<[^>]*>|[^<]+", output[start:end]):
+            text = part.group(0)
+            if text.startswith("<"):
+                name = re.match(r"</?\s*([a-zA-Z]+)", text)
+                if name and name.group(1).lower() in ("code", "pre"):
+                    code += -1 if text.startswith("</") else 1
+                continue
+            if code:
+                continue
+            for m in DOLLARS.finditer(text):
+                tex = m["display"] if m["display"] is not None else m["inline"]
+                found.append((start + part.start() + m.start(), start + part.start() + m.end(),
+                              {"tex": html.unescape(tex), "display": m["display"] is not None}))
+    return found
+
+
 def on_post_page(output: str, page, config) -> str:
     matches = list(MATH.finditer(output))
-    if not matches:
+    dollars = _notebook_math(output)
+    if not matches and not dollars:
         return output
     items = [{"tex": html.unescape(m["inline"] if m["inline"] is not None else m["display"]),
               "display": m["display"] is not None} for m in matches]
-    rendered = iter(render(items))
+    typeset = render(items + [item for _, _, item in dollars])
+    rendered = iter(typeset[:len(items)])
 
     def replace(m: re.Match) -> str:
         return f'<{m["tag"]} class="arithmatex" data-katex="rendered"{m["attrs"]}>{next(rendered)}</{m["tag"]}>'
 
+    # Notebook math from the end, so the offsets found above still hold; a span even for display
+    # math, which sits inside a <p> (KaTeX's .katex-display is a block).
+    for (start, end, _), done in reversed(list(zip(dollars, typeset[len(items):]))):
+        output = output[:start] + f'<span class="arithmatex" data-katex="rendered">{done}</span>' + output[end:]
     output = MATH.sub(replace, output)
-    href = get_relative_url(CSS, page.url)
-    return output.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
+    # Marked, so katex-init.js leaves them alone (and does not load KaTeX for them).
+    output = CELL.sub(lambda m: m.group(0)[:-1] + ' data-katex="rendered">', output)
+    fonts = ["Main-Regular"] + [font for cls, font in FONTS_BY_CLASS.items()
+                                if re.search(rf'class="[^"]*\b{cls}\b', output)]
+    links = [f'<link rel="preload" href="{get_relative_url(FONTS.format(font), page.url)}" as="font" '
+             f'type="font/woff2" crossorigin>' for font in fonts]
+    links.append(f'<link rel="stylesheet" href="{get_relative_url(CSS, page.url)}">')
+    return output.replace("</head>", "\n".join(links) + "\n</head>", 1)

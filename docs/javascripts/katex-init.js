@@ -1,7 +1,8 @@
 /*
  * katex-init.js — renders the math the build did not: hooks/katex.py renders every
  * pymdownx.arithmatex formula at build time (marked data-katex="rendered"); what is left is
- * Jupyter's $...$ math in notebook Markdown cells (and any arithmatex block without the mark).
+ * math the build left unmarked: an arithmatex block or a notebook Markdown cell without
+ * data-katex (the hook typesets the notebooks' $...$ too, and marks their cells).
  *
  * KaTeX (CSS, JavaScript, fonts) is loaded only on pages that still have such math, after first paint.
  * URLs are resolved against this script, so they work under a sub-path. Runs inside document$.subscribe: first load and every instant navigation.
@@ -55,7 +56,7 @@
 
   function renderMath() {
     var blocks = document.querySelectorAll(".arithmatex:not([data-katex])");
-    var cells = document.querySelectorAll(".jupyter-wrapper .jp-RenderedMarkdown");
+    var cells = document.querySelectorAll(".jupyter-wrapper .jp-RenderedMarkdown:not([data-katex])");
     if (!blocks.length && !cells.length) return;
     loadKatex().then(function () {
       blocks.forEach(function (block) {

@@ -196,7 +196,7 @@ def test_math_is_rendered_at_build_time(builds):
     for html_path in sorted(site.rglob("index.html")):
         text = html_path.read_text(encoding="utf-8")
         total = text.count('class="arithmatex"')
-        rendered = text.count('data-katex="rendered"')
+        rendered = text.count('class="arithmatex" data-katex="rendered"')
         assert rendered == total, f"{html_path}: {total - rendered} formula(s) left for the browser"
         has_css = "vendor/katex/katex.min.css" in text
         assert has_css == (total > 0), f"{html_path}: KaTeX CSS linked {has_css}, math {total}"
@@ -204,6 +204,47 @@ def test_math_is_rendered_at_build_time(builds):
             pages_with_math += 1
             assert "<math" in text, f"{html_path}: no MathML for screen readers"
     assert pages_with_math >= 5
+
+
+def test_math_fonts_are_preloaded_and_notebook_math_is_typeset(builds):
+    """Math is in its final fonts at first paint (no layout shift as they swap in): a page with
+    formulas preloads KaTeX's Main-Regular, and Math-Italic where it sets variables, each a file
+    the site ships. The notebooks' $...$ math is typeset at build time too: no cell keeps a $."""
+    (site, _), _, _ = builds
+    preload = re.compile(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>')
+    notebooks = 0
+    for html_path in sorted(site.rglob("index.html")):
+        text = html_path.read_text(encoding="utf-8")
+        head = text[:text.index("</head>")]
+        fonts = [(html_path.parent / href).resolve() for href in preload.findall(head)]
+        if 'class="arithmatex"' not in text:
+            assert fonts == [], html_path
+            continue
+        names = [f.name for f in fonts]
+        assert "KaTeX_Main-Regular.woff2" in names, html_path
+        assert ("KaTeX_Math-Italic.woff2" in names) == ("mathnormal" in text), html_path
+        assert all(f.is_file() for f in fonts), html_path
+        if "jp-RenderedMarkdown jp-MarkdownOutput" in text:
+            notebooks += 1
+            for cell in re.findall(r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput"'
+                                   r'[^>]*>(.*?)</div>', text, re.S):
+                assert "$" not in re.sub(r"<code.*?</code>|<annotation.*?</annotation>", "", cell, flags=re.S), \
+                    f"{html_path}: $ math left for the browser"
+    assert notebooks >= 3
+
+
+def test_notebook_dollar_math_is_found_in_text_never_in_code():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("katex_hook", ROOT / "hooks" / "katex.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    cell = ('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" data-mime-type="text/markdown">'
+            '<p>With $\\beta &lt; 1$ and <code>x = $HOME</code>:</p><div><p>$$S \\leftarrow S$$</p></div>'
+            '<pre>$not math$</pre></div><p>$outside a cell$</p>')
+    found = hook._notebook_math(cell)
+    assert [item for _, _, item in found] == [{"tex": "\\beta < 1", "display": False},
+                                             {"tex": "S \\leftarrow S", "display": True}]
+    assert [cell[a:b] for a, b, _ in found] == ["$\\beta &lt; 1$", "$$S \\leftarrow S$$"]
 
 
 def test_unparsable_math_fails_the_build():
