@@ -115,7 +115,17 @@ BOX = """(selector) => {
           role: box.getAttribute('role'), label: box.getAttribute('aria-label'),
           tabindex: box.getAttribute('tabindex'), mask: style.maskImage || style.webkitMaskImage,
           hint: hint && hint.classList.contains('rc-scroll-hint') ? hint.textContent : null,
-          hintVisible: !!(hint && hint.classList.contains('rc-scroll-hint') && hint.getBoundingClientRect().height > 0)};
+          hintVisible: hintVisible(hint, box)};
+  // The hint takes no room (a float of height 0): its text is visible, above the box's top edge
+  // and at its right.
+  function hintVisible(hint, box) {
+    if (!hint || !hint.classList.contains('rc-scroll-hint')) return false;
+    const range = document.createRange();
+    range.selectNodeContents(hint);
+    const text = range.getBoundingClientRect(), edge = box.getBoundingClientRect();
+    return text.height > 0 && text.bottom <= edge.top + 1 && text.right <= edge.right + 1
+           && text.right > edge.right - 40 && getComputedStyle(hint).visibility === 'visible';
+  }
 }"""
 CONVENTIONS = ".rc-table-compact .md-typeset__scrollwrap"
 
