@@ -33,9 +33,17 @@ DOLLARS = re.compile(r'\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$]+?)(?
 CSS = "vendor/katex/katex.min.css"
 FONTS = "vendor/katex/fonts/KaTeX_{}.woff2"
 # The fonts a page's formulas use, preloaded: discovered only once the stylesheet has been
-# parsed, they arrived after first paint and the formulas narrowed as they swapped in (the
-# glossary's layout shift). Main-Regular sets digits and operators; the others by class.
-FONTS_BY_CLASS = {"mathnormal": "Math-Italic", "mathbf": "Main-Bold", "boldsymbol": "Math-BoldItalic"}
+# parsed and the formulas laid out, they arrived after first paint and the formulas changed
+# width as they swapped in (a layout shift). Main-Regular sets digits and operators; the others
+# by KaTeX's class for them (katex.min.css).
+FONTS_BY_CLASS = (
+    (r"\bmathnormal\b", "Math-Italic"), (r"\b(?:mathbf|textbf)\b", "Main-Bold"),
+    (r"\b(?:mathit|textit)\b", "Main-Italic"), (r"\bboldsymbol\b", "Math-BoldItalic"),
+    (r"\b(?:mathtt|texttt)\b", "Typewriter-Regular"), (r"\bmathcal\b", "Caligraphic-Regular"),
+    (r"\b(?:amsrm|mathbb|textbb)\b", "AMS-Regular"), (r"\bsmall-op\b|\bdelimsizing size1\b", "Size1-Regular"),
+    (r"\blarge-op\b|\bdelimsizing size2\b", "Size2-Regular"), (r"\bdelimsizing size3\b", "Size3-Regular"),
+    (r"\bdelimsizing size4\b", "Size4-Regular"),
+)
 
 
 def render(items: list[dict]) -> list[str]:
@@ -100,8 +108,8 @@ def on_post_page(output: str, page, config) -> str:
     output = MATH.sub(replace, output)
     # Marked, so katex-init.js leaves them alone (and does not load KaTeX for them).
     output = CELL.sub(lambda m: m.group(0)[:-1] + ' data-katex="rendered">', output)
-    fonts = ["Main-Regular"] + [font for cls, font in FONTS_BY_CLASS.items()
-                                if re.search(rf'class="[^"]*\b{cls}\b', output)]
+    classes = " | ".join(re.findall(r'class="([^"]*)"', output))
+    fonts = ["Main-Regular"] + [font for pattern, font in FONTS_BY_CLASS if re.search(pattern, classes)]
     links = [f'<link rel="preload" href="{get_relative_url(FONTS.format(font), page.url)}" as="font" '
              f'type="font/woff2" crossorigin>' for font in fonts]
     links.append(f'<link rel="stylesheet" href="{get_relative_url(CSS, page.url)}">')
