@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -97,28 +98,43 @@ def browser():
 
 
 class PageRecorder:
-    """A page plus what went wrong on it: console errors, page errors, off-host requests."""
+    """A page plus what went wrong on it (console errors, page errors, off-host requests) and
+    every URL it requested."""
 
     def __init__(self, page):
         self.page = page
         self.errors: list[str] = []
         self.external: list[str] = []
+        self.requests: list[str] = []
         page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        page.on("request", lambda request: self.requests.append(request.url))
+
+    def goto(self, url: str):
+        """Open `url` and wait for its load event; returns the page."""
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None and response.ok, f"{url}: {response and response.status}"
+        return self.page
 
     def check_clean(self):
         assert self.errors == [], f"console errors: {self.errors}"
         assert self.external == [], f"requests leaving the host: {self.external}"
 
+    def close(self):
+        """Close the page's context now (a test that opens many pages); the fixture closes the rest."""
+        self.page.context.close()
+
 
 @pytest.fixture
 def new_page(browser):
-    """Factory: new_page(color_scheme='light') -> PageRecorder; closes its context afterwards."""
+    """Factory: new_page(color_scheme='light', width=1280, height=900, **context_options) ->
+    PageRecorder, in a context of its own (closed afterwards). context_options go to Playwright's
+    new_context: java_script_enabled, has_touch, is_mobile, reduced_motion, ..."""
     contexts = []
 
-    def make(color_scheme: str = "light", width: int = 1280, height: int = 900) -> PageRecorder:
+    def make(color_scheme: str = "light", width: int = 1280, height: int = 900, **options) -> PageRecorder:
         context = browser.new_context(viewport={"width": width, "height": height},
-                                      color_scheme=color_scheme, service_workers="block")
+                                      color_scheme=color_scheme, service_workers="block", **options)
         contexts.append(context)
         page = context.new_page()
         recorder = PageRecorder(page)
@@ -137,6 +153,27 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+# Every static picture shown (figure islands and the Playground's) has loaded.
+PICTURES_LOADED = """() => [...document.querySelectorAll('.rc-static__img')]
+  .filter(i => i.offsetParent !== null).every(i => i.complete)"""
+
+
+def wait_for_pictures(page, timeout: float = 20.0) -> None:
+    """Scroll through every box of static pictures (they load lazily as they come near), back
+    to the top, and wait until every picture shown has loaded. Driven from here, with no timer
+    in the page: with JavaScript off a page runs none (and loads every picture at once)."""
+    count = page.evaluate("() => document.querySelectorAll('.rc-static').length")
+    for i in range(count):
+        page.evaluate("i => { const box = document.querySelectorAll('.rc-static')[i];"
+                      " if (box.offsetParent !== null) box.scrollIntoView({block: 'center'}); }", i)
+        page.wait_for_timeout(50)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(PICTURES_LOADED):
+        assert time.monotonic() < deadline, "the static pictures did not load"
+        page.wait_for_timeout(100)
 
 
 FIGURE_RENDERED = """() => {

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import PageRecorder, render_all_figures, site_pages
+from tests.browser.conftest import render_all_figures, site_pages
 from tests.browser.test_playground import draw_playground
 
 pytestmark = pytest.mark.browser
@@ -27,36 +27,22 @@ ESSAY_PAGES = ["", "favourable-starts/", "scaling-vs-momentum/", "magnitude-effe
 
 
 @pytest.fixture
-def open_page(browser):
-    """open_page(url, viewport=PHONE, phone=True, reduced_motion=None) -> PageRecorder."""
-    contexts = []
+def open_page(new_page):
+    """open_page(url, viewport=PHONE, phone=True, reduced_motion=None) -> PageRecorder (a phone
+    below 600 px: mobile and touch); the Playground's page is drawn before it returns."""
 
     def make(url, viewport=PHONE, phone=None, reduced_motion="no-preference", wait_playground=None):
         phone = viewport["width"] < 600 if phone is None else phone
-        context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone,
-                                      reduced_motion=reduced_motion, service_workers="block")
-        contexts.append(context)
-        rec = PageRecorder(context.new_page())
-
-        def route(route_, request):
-            if request.url.startswith(("data:", "blob:")) or urlsplit(request.url).hostname == "127.0.0.1":
-                route_.continue_()
-            else:
-                rec.external.append(request.url)
-                route_.abort()
-
-        context.route("**/*", route)
-        response = rec.page.goto(url, wait_until="load")
-        assert response is not None and response.ok
+        rec = new_page(width=viewport["width"], height=viewport["height"], is_mobile=phone,
+                       has_touch=phone, reduced_motion=reduced_motion)
+        rec.goto(url)
         if wait_playground is None:
             wait_playground = "playground/" in url
         if wait_playground:
             draw_playground(rec.page)
         return rec
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 def box(page, selector):

@@ -413,31 +413,23 @@ def test_reset_and_tuned_rates(server, new_page):
     rec.check_clean()
 
 
-def test_touch_on_a_phone_sized_screen(server, browser):
+def test_touch_on_a_phone_sized_screen(server, new_page):
     root_url, _ = server
-    context = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True,
-                                  device_scale_factor=2, service_workers="block")
-    try:
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(root_url + "playground/", wait_until="load")
-        draw_playground(page)
-        # Nothing overflows the phone's width.
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
-        box = page.locator("#rc-pg-contour .nsewdrag").bounding_box()
-        page.locator("#rc-pg-contour .nsewdrag").scroll_into_view_if_needed()
-        box = page.locator("#rc-pg-contour .nsewdrag").bounding_box()
-        # A phone shows the paths' box (zoom=fit): the tap lands at the middle of the shown ranges.
-        (x0, x1), (y0, y1) = page.evaluate(
-            "() => { const L = document.getElementById('rc-pg-contour').layout; return [L.xaxis.range, L.yaxis.range]; }")
-        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_function("() => new URLSearchParams(location.search).has('start')")
-        x, y = (float(v) for v in query(page)["start"].split(","))
-        assert abs(x - (x0 + x1) / 2) < 0.02 * (x1 - x0) and abs(y - (y0 + y1) / 2) < 0.02 * (y1 - y0)
-        assert errors == []
-    finally:
-        context.close()
+    rec = new_page(width=375, height=740, has_touch=True, is_mobile=True, device_scale_factor=2)
+    page = rec.goto(root_url + "playground/")
+    draw_playground(page)
+    # Nothing overflows the phone's width.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    page.locator("#rc-pg-contour .nsewdrag").scroll_into_view_if_needed()
+    box = page.locator("#rc-pg-contour .nsewdrag").bounding_box()
+    # A phone shows the paths' box (zoom=fit): the tap lands at the middle of the shown ranges.
+    (x0, x1), (y0, y1) = page.evaluate(
+        "() => { const L = document.getElementById('rc-pg-contour').layout; return [L.xaxis.range, L.yaxis.range]; }")
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => new URLSearchParams(location.search).has('start')")
+    x, y = (float(v) for v in query(page)["start"].split(","))
+    assert abs(x - (x0 + x1) / 2) < 0.02 * (x1 - x0) and abs(y - (y0 + y1) / 2) < 0.02 * (y1 - y0)
+    rec.check_clean()
 
 
 def test_instant_navigation_initialises_the_playground(server, new_page):

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 
-from tests.browser.conftest import site_pages, wake_figure
+from tests.browser.conftest import site_pages, wait_for_pictures, wake_figure
 
 pytestmark = pytest.mark.browser
 
@@ -26,49 +25,30 @@ SHOWN = """() => [...document.querySelectorAll('.rc-figure__plot')].map(p => {
           box: [box.width, box.height]};
 })"""
 
-LOADED = """() => [...document.querySelectorAll('.rc-static__img')]
-  .filter(i => i.offsetParent !== null).every(i => i.complete)"""
-
-
 def figure_pages(server):
     _, site_dir = server
     return [p for p in site_pages(site_dir)
             if "rc-figure__plot" in (site_dir / p / "index.html").read_text(encoding="utf-8")]
 
 
-def _open(browser, url, *, js=True, scheme="light", width=1280, height=900):
-    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
-                                  java_script_enabled=js, service_workers="block")
-    page = context.new_page()
-    page.goto(url, wait_until="load")
-    return context, page
-
-
-def _loaded(page, timeout: float = 20):
-    """Scroll every figure into view (lazy pictures load as they come near), wait until the
-    shown pictures have loaded, and return SHOWN. Driven from here, not with page timers: with
-    JavaScript off a page runs no timers (and loads every picture at once)."""
-    plots = page.locator(".rc-figure__plot")
-    for i in range(plots.count()):
-        plots.nth(i).scroll_into_view_if_needed()
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(LOADED):
-        assert time.monotonic() < deadline, "static pictures did not load"
-        time.sleep(0.1)
+def _shown(page):
+    """SHOWN, once the pictures have come into view and loaded."""
+    wait_for_pictures(page)
     return page.evaluate(SHOWN)
 
 
 @pytest.mark.parametrize("js", [False, True], ids=["javascript-off", "javascript-on"])
-def test_every_figure_shows_its_static_render_before_any_interaction(server, browser, js):
+def test_every_figure_shows_its_static_render_before_any_interaction(server, new_page, js):
     """Read top to bottom without touching anything: no figure box is ever empty."""
     root_url, _ = server
     seen = 0
     for path in figure_pages(server):
-        context, page = _open(browser, root_url + path, js=js)
+        rec = new_page(java_script_enabled=js)
+        page = rec.goto(root_url + path)
         try:
             if js:   # pictures only: nothing is drawn yet, plotly.js was not even fetched
                 assert page.evaluate("() => typeof window.Plotly") == "undefined"
-            for figure in _loaded(page):
+            for figure in _shown(page):
                 assert figure["count"] == 4, f"{path}{figure['id']}: {figure['count']} static renders"
                 if js and figure["drawn"] and not figure["shown"]:
                     continue   # drawn already (3 s after load, idle and in view): the real figure
@@ -77,20 +57,22 @@ def test_every_figure_shows_its_static_render_before_any_interaction(server, bro
                     f"{path}{figure['id']}: at 1280 px shows {figure['shown']}"
                 assert figure["loaded"] == [True], f"{path}{figure['id']}: picture did not load"
                 seen += 1
+            rec.check_clean()
         finally:
-            context.close()
+            rec.close()
     assert seen >= 20
 
 
 @pytest.mark.parametrize("width,height,variant", [(1280, 900, "wide"), (390, 844, "narrow")])
-def test_the_interactive_figure_takes_the_static_renders_box(server, browser, width, height, variant):
+def test_the_interactive_figure_takes_the_static_renders_box(server, new_page, width, height, variant):
     root_url, _ = server
     checked = 0
     for path in figure_pages(server):
-        context, page = _open(browser, root_url + path, width=width, height=height)
+        rec = new_page(width=width, height=height)
+        page = rec.goto(root_url + path)
         try:
             # (A figure the idle upgrade drew already, 3 s after load, has no picture box to compare.)
-            before = {f["id"]: f for f in _loaded(page) if not f["drawn"]}
+            before = {f["id"]: f for f in _shown(page) if not f["drawn"]}
             for fid, figure in before.items():
                 assert f"rc-static--{variant}" in figure["shown"][0], f"{path}{fid}: {figure['shown']}"
             for i in range(page.locator(".rc-figure__plot").count()):
@@ -107,8 +89,9 @@ def test_the_interactive_figure_takes_the_static_renders_box(server, browser, wi
                 assert abs(old[0] - new[0]) <= 1 and abs(old[1] - new[1]) <= 1, \
                     f"{path}{fid} at {width} px: static {old} -> interactive {new}"
                 checked += 1
+            rec.check_clean()
         finally:
-            context.close()
+            rec.close()
     assert checked >= 20
 
 
@@ -123,12 +106,13 @@ GRAPH_STATE = """(id) => {
 }"""
 
 
-def test_a_press_on_a_static_figures_button_gives_the_interactive_state(server, browser):
+def test_a_press_on_a_static_figures_button_gives_the_interactive_state(server, new_page):
     """The first press draws the figure and then applies: no press is lost."""
     root_url, _ = server
     tried = 0
     for path in figure_pages(server):
-        context, page = _open(browser, root_url + path)
+        rec = new_page()
+        page = rec.goto(root_url + path)
         try:
             buttons = page.locator(".rc-figure__buttons")
             if buttons.count() == 0:
@@ -145,9 +129,11 @@ def test_a_press_on_a_static_figures_button_gives_the_interactive_state(server, 
                                    ".getAttribute('data-rc-state') === 'rendered'", timeout=30000)
             page.wait_for_function(pressed, timeout=10000)
             from_static = page.evaluate(GRAPH_STATE, fid)
+            rec.check_clean()
         finally:
-            context.close()
-        context, page = _open(browser, root_url + path)
+            rec.close()
+        rec = new_page()
+        page = rec.goto(root_url + path)
         try:
             plot = page.locator(f"#{fid} .rc-figure__plot")
             wake_figure(plot)
@@ -157,26 +143,28 @@ def test_a_press_on_a_static_figures_button_gives_the_interactive_state(server, 
             page.locator(f"#{fid} .rc-figure__buttons").first.get_by_role("button", name=label, exact=True).click()
             page.wait_for_function(pressed, timeout=10000)
             from_interactive = page.evaluate(GRAPH_STATE, fid)
+            rec.check_clean()
         finally:
-            context.close()
+            rec.close()
         assert from_static == from_interactive, f"{path}{fid}: {json.dumps(label)} differs"
         assert from_static != initial, f"{path}{fid}: {json.dumps(label)} changed nothing (the test shows nothing)"
         tried += 1
     assert tried >= 3, "fewer than three pages have figure buttons"
 
 
-def test_print_shows_the_light_renders_and_no_controls(server, browser):
+def test_print_shows_the_light_renders_and_no_controls(server, new_page):
     root_url, _ = server
     for scheme in ("light", "dark"):
         for path in figure_pages(server)[:4]:
-            context, page = _open(browser, root_url + path, scheme=scheme)
+            rec = new_page(color_scheme=scheme)
+            page = rec.goto(root_url + path)
             try:
                 first = page.locator(".rc-figure__plot").first   # drawn interactively, then printed
                 wake_figure(first)
                 page.wait_for_function("() => document.querySelector('.rc-figure__plot')"
                                        ".getAttribute('data-rc-state') === 'rendered'", timeout=30000)
                 page.emulate_media(media="print")
-                for figure in _loaded(page):
+                for figure in _shown(page):
                     assert len(figure["shown"]) == 1 and "rc-static--default" in figure["shown"][0], \
                         f"{path}{figure['id']} in print ({scheme}): {figure['shown']}"
                 hidden = page.evaluate("""() => ({
@@ -186,28 +174,31 @@ def test_print_shows_the_light_renders_and_no_controls(server, browser):
                   figures: document.querySelectorAll('.rc-figure').length})""")
                 assert hidden["controls"] == 0, f"{path}: controls or the live graph print"
                 assert hidden["captions"] == hidden["figures"], f"{path}: a caption does not print"
+                rec.check_clean()
             finally:
-                context.close()
+                rec.close()
 
 
-def test_the_dark_scheme_shows_the_dark_render(server, browser):
+def test_the_dark_scheme_shows_the_dark_render(server, new_page):
     root_url, _ = server
     for path in figure_pages(server)[:4]:
-        context, page = _open(browser, root_url + path, scheme="dark")
+        rec = new_page(color_scheme="dark")
+        page = rec.goto(root_url + path)
         try:
             assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
-            for figure in _loaded(page):
+            for figure in _shown(page):
                 if figure["drawn"] and not figure["shown"]:
                     continue   # drawn already (idle and in view 3 s after load)
                 assert len(figure["shown"]) == 1 and "rc-static--slate" in figure["shown"][0], \
                     f"{path}{figure['id']}: {figure['shown']}"
             # The palette toggle switches the picture too.
             page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
-            for figure in _loaded(page):
+            for figure in _shown(page):
                 if not figure["drawn"]:
                     assert "rc-static--default" in figure["shown"][0], f"{path}{figure['id']}: {figure['shown']}"
+            rec.check_clean()
         finally:
-            context.close()
+            rec.close()
 
 
 def test_static_renders_are_plotlys_own_svg_or_sharp_webp(server):
