@@ -101,10 +101,17 @@ def on_post_page(output: str, page, config) -> str:
     def replace(m: re.Match) -> str:
         return f'<{m["tag"]} class="arithmatex" data-katex="rendered"{m["attrs"]}>{next(rendered)}</{m["tag"]}>'
 
-    # Notebook math from the end, so the offsets found above still hold; a span even for display
-    # math, which sits inside a <p> (KaTeX's .katex-display is a block).
-    for (start, end, _), done in reversed(list(zip(dollars, typeset[len(items):]))):
-        output = output[:start] + f'<span class="arithmatex" data-katex="rendered">{done}</span>' + output[end:]
+    # Notebook math from the end, so the offsets found above still hold. A display formula that
+    # is a paragraph of its own becomes the site's display box (div.arithmatex: it scrolls
+    # sideways on a phone, with scroll-regions.js's hint and label); any other stays a span in
+    # its paragraph (KaTeX's .katex-display is a block).
+    for (start, end, item), done in reversed(list(zip(dollars, typeset[len(items):]))):
+        before, after = re.search(r"<p>\s*$", output[max(0, start - 40):start]), re.match(r"\s*</p>", output[end:])
+        if item["display"] and before and after:
+            start, end = start - len(before.group(0)), end + after.end()
+            output = output[:start] + f'<div class="arithmatex" data-katex="rendered">{done}</div>' + output[end:]
+        else:
+            output = output[:start] + f'<span class="arithmatex" data-katex="rendered">{done}</span>' + output[end:]
     output = MATH.sub(replace, output)
     # Marked, so katex-init.js leaves them alone (and does not load KaTeX for them).
     output = CELL.sub(lambda m: m.group(0)[:-1] + ' data-katex="rendered">', output)

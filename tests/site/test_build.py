@@ -247,6 +247,24 @@ def test_notebook_dollar_math_is_found_in_text_never_in_code():
     assert [cell[a:b] for a, b, _ in found] == ["$\\beta &lt; 1$", "$$S \\leftarrow S$$"]
 
 
+def test_a_notebook_formula_of_its_own_paragraph_becomes_a_display_box():
+    """$$...$$ alone in its paragraph becomes the site's div.arithmatex (which scrolls sideways on
+    a phone, with a hint); inside a sentence it stays a span; inline math is a span."""
+    import importlib.util
+    from types import SimpleNamespace
+    spec = importlib.util.spec_from_file_location("katex_hook", ROOT / "hooks" / "katex.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    page = ('<html><head></head><body><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
+            '<p>$$a = b$$</p><p>so $$c$$ and $d$.</p></div></body></html>')
+    out = hook.on_post_page(page, SimpleNamespace(url="notebooks/x/"), {})
+    body = out[out.index("<body>"):]
+    assert re.search(r'^<body><div class="jp-RenderedHTMLCommon[^>]*data-katex="rendered">'
+                     r'<div class="arithmatex" data-katex="rendered"><span class="katex-display">', body)
+    assert body.count('<span class="arithmatex" data-katex="rendered">') == 2 and "$" not in body
+    assert 'href="../../vendor/katex/katex.min.css"' in out[:out.index("</head>")]
+
+
 def test_unparsable_math_fails_the_build():
     import importlib.util
     spec = importlib.util.spec_from_file_location("katex_hook", ROOT / "hooks" / "katex.py")
