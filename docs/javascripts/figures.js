@@ -922,6 +922,9 @@
         entries.forEach(function (entry) {
           var gd = entry.target, state = gd._rcFigure;
           if (!window.Plotly || !rendered.has(gd)) return;
+          // Hidden (print shows the static render instead): Plotly refuses to resize it, and it
+          // is resized again when it shows.
+          if (window.getComputedStyle(gd).display === "none") return;
           var width = state ? state.placeholder.clientWidth : 0;
           // At another width (titles wrap differently; across NARROW_PX panels stack or not):
           // laid out again; else (a height change) only resized.
