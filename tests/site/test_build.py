@@ -19,10 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE_URL = "http://127.0.0.1:8000/rmsprop-essay/"
 
 
-def _load_hook():
+def _load_hook(name: str = "numbers"):
+    """hooks/<name>.py as a module (mkdocs loads hooks by path; they are not a package)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("rc_numbers_hook", ROOT / "hooks" / "numbers.py")
+    spec = importlib.util.spec_from_file_location(f"rc_{name}_hook", ROOT / "hooks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -234,10 +235,7 @@ def test_math_fonts_are_preloaded_and_notebook_math_is_typeset(builds):
 
 
 def test_notebook_dollar_math_is_found_in_text_never_in_code():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("katex_hook", ROOT / "hooks" / "katex.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = _load_hook("katex")
     cell = ('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" data-mime-type="text/markdown">'
             '<p>With $\\beta &lt; 1$ and <code>x = $HOME</code>:</p><div><p>$$S \\leftarrow S$$</p></div>'
             '<pre>$not math$</pre></div><p>$outside a cell$</p>')
@@ -250,11 +248,9 @@ def test_notebook_dollar_math_is_found_in_text_never_in_code():
 def test_a_notebook_formula_of_its_own_paragraph_becomes_a_display_box():
     """$$...$$ alone in its paragraph becomes the site's div.arithmatex (which scrolls sideways on
     a phone, with a hint); inside a sentence it stays a span; inline math is a span."""
-    import importlib.util
     from types import SimpleNamespace
-    spec = importlib.util.spec_from_file_location("katex_hook", ROOT / "hooks" / "katex.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+
+    hook = _load_hook("katex")
     page = ('<html><head></head><body><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
             '<p>$$a = b$$</p><p>so $$c$$ and $d$.</p></div></body></html>')
     out = hook.on_post_page(page, SimpleNamespace(url="notebooks/x/"), {})
@@ -266,10 +262,7 @@ def test_a_notebook_formula_of_its_own_paragraph_becomes_a_display_box():
 
 
 def test_unparsable_math_fails_the_build():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("katex_hook", ROOT / "hooks" / "katex.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = _load_hook("katex")
     assert "katex" in hook.render([{"tex": r"\frac{1}{2}", "display": False}])[0]
     with pytest.raises(Exception, match="KaTeX"):
         hook.render([{"tex": r"\frac{1}{", "display": False}])
