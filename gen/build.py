@@ -204,10 +204,7 @@ def _render_all(names: list[str], jobs: int) -> list[Rendered]:
     if any(settings_py in gen_dependencies(name) for name in names):
         from gen import settings
         settings.warm(jobs)
-    # settings' tunings are computed before the fork; _contours only draws and _helps only
-    # names the when-it-helps setting (neither computes anything its importers could share)
-    groups = _families(names, shared={settings_py, ROOT / "gen" / "_contours.py",
-                                      ROOT / "gen" / "_helps.py"})
+    groups = _families(names, shared=shared_helpers())
     # longest first (a module's COST is a rough number of seconds; 1 if it gives none), so
     # that no long module starts last while the other worker idles
     groups.sort(key=lambda g: -sum(getattr(registry.load(n), "COST", 1) for n in g))
@@ -215,6 +212,14 @@ def _render_all(names: list[str], jobs: int) -> list[Rendered]:
         done = pool.map(_render_group, groups, chunksize=1)
     rendered = {name: result for group in done for name, result in group}
     return [rendered[name] for name in names]
+
+
+def shared_helpers() -> set[Path]:
+    """gen's top-level files. Every page imports some of them (settings, plots, text), so
+    grouping by them would put every module in one worker. What they compute is shared
+    before the fork (settings' tunings) or not at all (plots and text only format); what a
+    page's modules share is their page's own runs (``gen/<page>/runs.py``)."""
+    return set((ROOT / "gen").glob("*.py"))
 
 
 def _render_group(names: list[str]) -> list[tuple[str, Rendered]]:

@@ -226,3 +226,19 @@ def test_text_docstring_examples():
 
     result = doctest.testmod(text, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_parallel_workers_group_modules_only_by_their_own_page():
+    """Modules that share a page's runs render in one worker (their runs are computed once);
+    gen's top-level helpers (settings, plots, text) must not chain every page into a single
+    group: after the one-package-per-page layout they did, and `python -m gen` ran on one of
+    its two cores (93 s wall for 95 s of CPU)."""
+    names = list(registry.MODULES)
+    groups = build._families(names, shared=build.shared_helpers())
+    pages = [{name.split(".")[1] for name in group} for group in groups]
+    assert all(len(page) == 1 for page in pages), pages
+    course = next(g for g in groups if g[0].startswith("gen.course_network."))
+    users = [n for n in names if n.startswith("gen.course_network.")
+             and build.ROOT / "gen" / "course_network" / "runs.py" in build.gen_dependencies(n)]
+    assert set(users) <= set(course) and len(users) > 1
+    assert len(groups) >= 8
