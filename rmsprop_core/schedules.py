@@ -45,12 +45,15 @@ def _constant(t, lr):
     return lr
 
 
+# Powers go through np.power even for a scalar base: Python's float ** int calls the C
+# library's pow, numpy's arrays may use a SIMD pow (AVX-512 machines), and the two differ in
+# the last bit (0.99**100), so a batched run would not equal its single runs bit for bit.
 def _exponential(t, lr, rate):
-    return lr * rate**t
+    return lr * np.power(rate, t)
 
 
 def _step(t, lr, factor, every):
-    return lr * factor ** np.floor(t / every)
+    return lr * np.power(factor, np.floor(t / every))
 
 
 def _inverse_sqrt(t, lr, timescale):
