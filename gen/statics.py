@@ -56,13 +56,19 @@ TIMEOUT_MS = 120_000
 #: of contour and path points, whose SVG would be most of a page's weight.
 RASTER_ABOVE = 48 * 1024
 
-# Before any page script: the build-render switch for figures.js and the Playground, and a fixed
-# Math.random (a 32-bit LCG) so that Plotly's generated ids are the same at every build.
+# Before any page script: the build-render switch for figures.js and the Playground, a fixed
+# Math.random (a 32-bit LCG) so that Plotly's generated ids are the same at every build, and no
+# Web Workers: the only one is Material's search, which builds the whole site's lunr index on
+# every page load, CPU that the two renderers need for drawing (the renders are the same bytes).
 INIT_SCRIPT = """
 window.rcStaticRender = true;
 (function () {
   var state = 20260101;
   Math.random = function () { state = (Math.imul(state, 1664525) + 1013904223) >>> 0; return state / 4294967296; };
+  function NoWorker() {}
+  NoWorker.prototype.postMessage = NoWorker.prototype.terminate = function () {};
+  NoWorker.prototype.addEventListener = NoWorker.prototype.removeEventListener = function () {};
+  window.Worker = NoWorker;
 })();
 """
 
