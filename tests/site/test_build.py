@@ -234,6 +234,21 @@ def test_math_fonts_are_preloaded_and_notebook_math_is_typeset(builds):
     assert notebooks >= 3
 
 
+def test_notebook_pages_ship_only_the_jupyter_css_they_use(builds):
+    """nbconvert's inlined JupyterLab sheet is pruned to each notebook page (hooks/notebooks.py):
+    the rules of JupyterLab's own interface are gone, and every Jupyter variable a kept rule
+    uses is still defined (the theme sheet defines what the main sheet uses)."""
+    (site, _), _, _ = builds
+    pages = [p for p in sorted((site / "notebooks").rglob("index.html"))
+             if "jp-Notebook" in p.read_text(encoding="utf-8")]
+    assert len(pages) >= 3
+    for path in pages:
+        css = "".join(re.findall(r"<style\b[^>]*>(.*?)</style>", path.read_text(encoding="utf-8"), re.S))
+        assert ".jp-Cell" in css and ".jp-FileBrowser" not in css, path
+        used = set(re.findall(r"var\(\s*(--jp-[\w-]+)", css))
+        assert used and used <= set(re.findall(r"(--jp-[\w-]+)\s*:", css)), path
+
+
 def test_notebook_dollar_math_is_found_in_text_never_in_code():
     hook = _load_hook("katex")
     cell = ('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" data-mime-type="text/markdown">'

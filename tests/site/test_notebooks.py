@@ -131,3 +131,57 @@ def test_cdn_scripts_are_stripped_from_notebook_pages():
     out = hook.strip_cdn_scripts(page)
     assert "mathjax" not in out.lower() and "<script" not in out
     assert '<div class="jp-Cell">keep</div>' in out
+
+
+def _prune(css, classes=(), ids=(), **kw):
+    from tests.site.test_reference_and_previews import load_hook
+
+    return load_hook("notebooks").prune_css([css], set(classes), set(ids), **kw)[0]
+
+
+def test_notebook_css_keeps_only_rules_that_may_match_the_page():
+    css = (".jp-Cell{color:red}.jp-Absent{color:blue}.jp-Cell .jp-Absent,.jp-Cell p{margin:0}"
+           "#here{top:0}#gone{top:1px}body{margin:0}/* a comment */")
+    assert _prune(css, {"jp-Cell"}, {"here"}) == ".jp-Cell{color:red}.jp-Cell p{margin:0}#here{top:0}body{margin:0}"
+
+
+def test_notebook_css_keeps_what_a_missing_class_can_still_match():
+    # :not(.x) matches because .x is missing; attribute selectors are not classes
+    css = '.jp-Cell:not(.jp-mod-active){a:1}[data-x=".jp-Absent"]{b:2}.jp-Cell:is(.jp-A, .jp-B){c:3}'
+    assert _prune(css, {"jp-Cell"}) == css
+
+
+def test_notebook_css_prunes_inside_media_and_keeps_other_at_rules():
+    css = ('@charset "UTF-8";@media (max-width: 600px){.jp-Cell{a:1}.jp-Absent{b:2}}'
+           "@media print{.jp-Absent{c:3}}@keyframes spin{from{d:0}to{d:1}}@font-face{font-family:x}")
+    assert _prune(css, {"jp-Cell"}) == ('@charset "UTF-8";@media (max-width: 600px){.jp-Cell{a:1}}'
+                                        "@keyframes spin{from{d:0}to{d:1}}@font-face{font-family:x}")
+
+
+def test_notebook_css_drops_the_jupyter_variables_no_kept_rule_uses():
+    css = (".jupyter-wrapper{--jp-used:var(--jp-chained);--jp-chained:1px;--jp-unused:2px;"
+           "--jp-icon:url('data:image/svg+xml;utf8,<svg a=\"b;c\"/>');--md-own:3px}"
+           ".jp-Cell{width:var(--jp-used)}.jp-Absent{width:var(--jp-unused)}")
+    out = _prune(css, {"jupyter-wrapper", "jp-Cell"})
+    assert out == ".jupyter-wrapper{--jp-used:var(--jp-chained);--jp-chained:1px;--md-own:3px}.jp-Cell{width:var(--jp-used)}"
+
+
+def test_notebook_css_variables_defined_in_one_sheet_and_used_in_another_stay():
+    from tests.site.test_reference_and_previews import load_hook
+
+    theme, main = load_hook("notebooks").prune_css(
+        [".jupyter-wrapper{--jp-ink:#000;--jp-paper:#fff}", ".jp-Cell{color:var(--jp-ink)}"],
+        {"jupyter-wrapper", "jp-Cell"}, set())
+    assert (theme, main) == (".jupyter-wrapper{--jp-ink:#000}", ".jp-Cell{color:var(--jp-ink)}")
+
+
+def test_notebook_page_css_counts_script_classes_and_leaves_the_theme_alone():
+    from tests.site.test_reference_and_previews import load_hook
+
+    hook = load_hook("notebooks")
+    page = ('<head><style>.jp-Absent{a:1}</style></head><body><article class="md-content__inner">'
+            '<style>.jp-Cell{b:2}.md-typeset__scrollwrap{c:3}.jp-Absent{d:4}</style>'
+            '<style>.jp-Absent{e:5}</style><div class="jp-Cell"></div></article></body>')
+    assert hook.prune_page_css(page) == (
+        '<head><style>.jp-Absent{a:1}</style></head><body><article class="md-content__inner">'
+        '<style>.jp-Cell{b:2}.md-typeset__scrollwrap{c:3}</style><div class="jp-Cell"></div></article></body>')
