@@ -205,3 +205,33 @@ def test_figures_resize_with_the_page(server, new_page):
     rec.page.wait_for_function(f"() => ({width})() < {wide} * 0.6")
     assert rec.page.evaluate(width) <= 420
     rec.check_clean()
+
+
+@pytest.mark.parametrize("how", ["keyboard", "tap on a phone"])
+def test_the_search_index_is_downloaded_only_when_a_reader_goes_to_search(server, new_page, how):
+    """javascripts/search-on-demand.js holds Material's search_index.json request back until the
+    search box is approached (78 KiB a page that most readers never use); then search works."""
+    root_url, _ = server
+    rec = new_page(width=390, has_touch=True) if how.startswith("tap") else new_page()
+    asked = []
+    rec.page.on("request", lambda r: asked.append(r.url) if "search_index.json" in r.url else None)
+    rec.page.goto(root_url + "magnitude-effect/", wait_until="load")
+    rec.page.wait_for_timeout(1500)
+    assert asked == [], "the search index was downloaded before anyone searched"
+    if how == "keyboard":
+        rec.page.keyboard.press("/")   # Material's shortcut: opens and focuses search
+    else:
+        rec.page.locator('.md-header label[for="__search"]:visible').first.tap()
+    rec.page.keyboard.type("momentum")
+    rec.page.wait_for_selector(".md-search-result__item", timeout=15000)
+    assert len(asked) == 1
+    rec.check_clean()
+
+
+def test_a_page_reached_from_a_search_result_gets_the_index_at_once(server, new_page):
+    """Arriving with ?h= (a search result's link), Material highlights the terms with the index."""
+    root_url, _ = server
+    rec = new_page()
+    with rec.page.expect_request(lambda r: "search_index.json" in r.url, timeout=15000):
+        rec.page.goto(root_url + "magnitude-effect/?h=momentum", wait_until="load")
+    rec.check_clean()
