@@ -11,9 +11,9 @@
 4. Lean pages: nbconvert inlines JupyterLab's whole style sheet (574 kB, 86 kB gzipped: every
    widget, theme variable and icon of JupyterLab) into every notebook page, a third of its
    weight and most of the browser's style work on a phone. ``on_post_page`` keeps only the rules
-   whose classes and ids occur in the page and the ``--jp-`` variables they use
-   (:func:`prune_css`); nothing on a notebook page adds Jupyter's classes later (no JupyterLab
-   script runs there).
+   whose classes and ids occur in the page, or that scripts add later (Material's, the site's,
+   plotly's, KaTeX's; no JupyterLab script runs there), and the ``--jp-`` variables they use
+   (:func:`prune_css`).
 """
 from __future__ import annotations
 
@@ -107,6 +107,17 @@ def _scan(text: str, i: int, quote: str | None) -> tuple[int, str | None]:
     return i + 1, (c if c in "\"'" else None)
 
 
+def _close(text: str, i: int, opening: str, closing: str) -> int:
+    """The index just past the ``closing`` that matches the ``opening`` before ``i``, strings
+    kept whole (or the end of ``text``)."""
+    depth, quote = 1, None
+    while depth and i < len(text):
+        if not quote:
+            depth += {opening: 1, closing: -1}.get(text[i], 0)
+        i, quote = _scan(text, i, quote)
+    return i
+
+
 def _split(text: str, sep: str) -> list[str]:
     """``text`` cut at ``sep`` outside strings, parentheses and brackets (``url(data:...;...)``
     and ``:is(a, b)`` stay whole)."""
@@ -132,11 +143,7 @@ def _statements(css: str) -> list[tuple[str, str | None]]:
                 out.append((css[start:i].strip(), None))
             start = i + 1
         elif not quote and c == "{":
-            depth, j, q = 1, i + 1, None
-            while depth and j < len(css):
-                if not q:
-                    depth += {"{": 1, "}": -1}.get(css[j], 0)
-                j, q = _scan(css, j, q)
+            j = _close(css, i + 1, "{", "}")
             out.append((css[start:i].strip(), css[i + 1:j - 1]))
             start = i = j
             continue
@@ -149,11 +156,7 @@ def _may_match(selector: str, classes: set[str], ids: set[str]) -> bool:
     :not(), :is(), ... and attribute selectors are left out (a missing class can make
     ``:not(.x)`` match), so what is kept is a superset of what matches."""
     while (m := _FUNCTIONAL.search(selector)):
-        depth, j = 1, m.end()
-        while depth and j < len(selector):
-            depth += {"(": 1, ")": -1}.get(selector[j], 0)
-            j += 1
-        selector = selector[:m.start()] + selector[j:]
+        selector = selector[:m.start()] + selector[_close(selector, m.end(), "(", ")"):]
     selector = re.sub(r"\[[^\]]*\]", "", selector)
     return all(c.replace("\\", "") in classes for c in _CLASS.findall(selector)) and \
         all(x.replace("\\", "") in ids for x in _ID.findall(selector))
