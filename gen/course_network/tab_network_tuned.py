@@ -1,5 +1,5 @@
 """Fair tuning in the course's network: each method at its own best constant learning rate
-(four rates half a decade apart, picked by the median final cost over SEEDS seeds of
+(three rates half a decade apart, picked by the median final cost over SEEDS seeds of
 initialisation and shuffling), 5,000 epochs, with the spread over the seeds — against the
 assignment's one rate, 0.0007, for all."""
 from __future__ import annotations
