@@ -8,6 +8,11 @@
  * dynamically inserted scripts). ui.js then subscribes to document$ itself, which replays the
  * current document, so the Playground starts on the page that loaded it.
  *
+ * Its style sheet, playground.css, is linked in the head of the Playground's page only (front
+ * matter `stylesheets:`); an instant navigation keeps the head of the page it came from, so the
+ * loader links the sheet then, and keeps the Playground hidden until it applies (no unstyled
+ * flash of its controls and of all four of its pictures at once).
+ *
  * URLs are resolved against this script, so they work under a sub-path.
  */
 (function () {
@@ -22,11 +27,34 @@
     "playground/plots.js",
     "playground/ui.js",   // last: starts the Playground
   ];
+  var STYLESHEET = "../stylesheets/playground.css";
   var loaded = false;
 
+  /** Links playground.css unless the page already has it; calls done once it applies. */
+  function styled(root, done) {
+    var href = new URL(STYLESHEET, BASE).href;
+    var present = Array.prototype.some.call(document.querySelectorAll('link[rel="stylesheet"]'),
+      function (link) { return link.href === href; });
+    if (present) return done();
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    root.style.visibility = "hidden";
+    link.onload = link.onerror = function () {
+      root.style.visibility = "";
+      done();
+    };
+    document.head.appendChild(link);
+  }
+
   function load() {
-    if (loaded || !document.getElementById("rc-playground")) return;
+    var root = document.getElementById("rc-playground");
+    if (loaded || !root) return;
     loaded = true;
+    styled(root, scripts);
+  }
+
+  function scripts() {
     SCRIPTS.forEach(function (path) {
       var script = document.createElement("script");
       script.src = new URL(path, BASE).href;

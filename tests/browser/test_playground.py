@@ -21,6 +21,14 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = ROOT / "docs" / "javascripts" / "playground" / "engine.js"
 RENDERED = "#rc-playground[data-rc-state='rendered']"
+# playground.css linked once and applied (.rc-playground's margin is 1em 0 2em), and the
+# Playground visible (the loader hides it while it links the sheet after an instant navigation).
+STYLED = """() => {
+  const root = document.getElementById('rc-playground');
+  const style = getComputedStyle(root);
+  return {sheets: [...document.querySelectorAll('link[rel=stylesheet]')].filter(l => l.href.endsWith('/playground.css')).length,
+          margin: parseFloat(style.marginBottom) === 2 * parseFloat(style.fontSize), visible: style.visibility === 'visible'};
+}"""
 TRACE_NAMES = "() => document.getElementById('rc-pg-contour').data.filter(t => t.mode === 'lines+markers').map(t => t.name)"
 
 
@@ -442,6 +450,9 @@ def test_instant_navigation_initialises_the_playground(server, new_page):
     draw_playground(page)
     assert page.evaluate("() => window.__samePage === true"), "expected an instant (same-document) navigation"
     assert page.evaluate(TRACE_NAMES) == ["GD", "Momentum", "RMSprop"]
+    # The home page does not link playground.css; the loader did, before the Playground showed:
+    # its layout rules apply (a bottom margin of 2em, none without the sheet) and it is visible.
+    assert page.evaluate(STYLED) == {"sheets": 1, "margin": True, "visible": True}
     # And again after leaving and coming back: a fresh root is set up, the old one is gone.
     page.go_back()
     page.wait_for_function("() => !document.getElementById('rc-playground')")
@@ -453,20 +464,26 @@ def test_instant_navigation_initialises_the_playground(server, new_page):
 
 def test_only_the_playground_page_fetches_the_playground_scripts(server, new_page):
     """javascripts/playground-loader.js: an essay page does not pay for the Playground's seven
-    scripts; the Playground's page gets all of them (and the Playground starts)."""
+    scripts, nor for its style sheet (a render-blocking request); the Playground's page gets all
+    of them (and the Playground starts)."""
     root_url, _ = server
-    for path, wanted in (("", False), ("favourable-starts/", False), ("playground/", True)):
+    for path, wanted in (("", False), ("favourable-starts/", False), ("reference/objectives/", False),
+                         ("playground/", True)):
         rec = new_page()
-        fetched = []
+        fetched, sheets = [], []
         rec.page.on("request", lambda r: ("/javascripts/playground/" in r.url or "playground-defaults.js" in r.url)
                     and fetched.append(r.url))
+        rec.page.on("request", lambda r: r.url.endswith("/playground.css") and sheets.append(r.url))
         rec.page.goto(root_url + path, wait_until="load")
         rec.page.wait_for_timeout(500)
         if wanted:
             draw_playground(rec.page)
             assert len(fetched) == 7, fetched
+            assert len(sheets) == 1, sheets
+            assert rec.page.evaluate(STYLED) == {"sheets": 1, "margin": True, "visible": True}
         else:
             assert fetched == [], f"/{path} fetched {fetched}"
+            assert sheets == [], f"/{path} fetched {sheets}"
         rec.check_clean()
 
 
