@@ -177,6 +177,76 @@ def test_palette_toggle_recolours_figures(server, new_page):
     rec.check_clean()
 
 
+# Watches <html>'s class and data-js-focus-visible from the first byte of the page: what they
+# were when <body> appeared, and every later change that altered them.
+HTML_STATE_WATCH = """(() => {
+  // An init script runs before the parser has made <html>: watch the document until it has.
+  const state = () => [document.documentElement.className.split(/\\s+/).filter(Boolean).sort().join(" "),
+                       document.documentElement.getAttribute("data-js-focus-visible")];
+  window.rcHtmlState = {atBody: null, laterChanges: []};
+  let watching = false, last = null;
+  const watchHtml = () => new MutationObserver(() => {
+    const now = JSON.stringify(state());
+    if (document.body && now !== last) window.rcHtmlState.laterChanges.push(now);
+    last = now;
+  }).observe(document.documentElement, {attributes: true, attributeFilter: ["class", "data-js-focus-visible"]});
+  new MutationObserver(() => {
+    if (!watching && document.documentElement) { watching = true; watchHtml(); }
+    if (window.rcHtmlState.atBody === null && document.body) {
+      window.rcHtmlState.atBody = state();
+      last = JSON.stringify(state());
+    }
+  }).observe(document, {childList: true, subtree: true});
+})()"""
+
+
+@pytest.mark.parametrize("js", [True, False])
+def test_html_classes_are_final_before_the_body_is_parsed(server, new_page, js):
+    """Material's bundle turns <html>'s `no-js` into `js` and its focus-visible polyfill marks
+    <html>, both once the page is parsed; each such change restyled every element of the page
+    (thousands on the math pages). overrides/main.html makes the same change in <head>, so the
+    bundle's is a no-op; without JavaScript `no-js` stays."""
+    root_url, _ = server
+    rec = new_page(java_script_enabled=js)
+    if js:
+        rec.page.add_init_script(HTML_STATE_WATCH)
+    rec.page.goto(root_url + "reference/objectives/", wait_until="load")
+    if not js:
+        assert rec.page.locator("html.no-js").count() == 1 and rec.page.locator("html.js").count() == 0
+        return
+    rec.page.wait_for_function("() => document.querySelector('[data-md-component=palette]') && "
+                               "document.body.hasAttribute('data-md-color-scheme')")
+    rec.page.wait_for_timeout(300)
+    state = rec.page.evaluate("() => window.rcHtmlState")
+    assert state["atBody"] == ["js js-focus-visible", ""], state
+    assert state["laterChanges"] == [], state
+    # The bundle ran: the palette toggle and the polyfill work as before.
+    assert rec.page.evaluate("() => document.documentElement.classList.contains('js')")
+    rec.check_clean()
+
+
+def test_no_style_rule_names_the_palette_switching_attribute(server, new_page):
+    """hooks/palette_switching.py: Material's palette sets data-md-color-switching on <body> at
+    every page load; a rule naming it (`[data-md-color-switching] *`) restyled every element twice.
+    No rule the page applies names it (test_palette_toggle_recolours_figures: the toggle works)."""
+    root_url, _ = server
+    rec = new_page()
+    rec.page.goto(root_url + "reference/objectives/", wait_until="load")
+    selectors = rec.page.evaluate("""() => {
+      const found = [];
+      const walk = rules => { for (const r of rules) {
+        if (r.selectorText !== undefined) found.push(r.selectorText);
+        if (r.cssRules) walk(r.cssRules);
+      } };
+      for (const sheet of document.styleSheets) walk(sheet.cssRules);
+      return found;
+    }""")
+    assert len(selectors) > 500, "the page's style sheets were not read"
+    assert any("data-md-color-scheme" in s for s in selectors), "Material's palette sheet is missing"
+    assert [s for s in selectors if "data-md-color-switching" in s] == []
+    rec.check_clean()
+
+
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_axe_finds_no_violations(server, pages, new_page, color_scheme):
     root_url, _ = server

@@ -281,3 +281,24 @@ def test_unparsable_math_fails_the_build():
     assert "katex" in hook.render([{"tex": r"\frac{1}{2}", "display": False}])[0]
     with pytest.raises(Exception, match="KaTeX"):
         hook.render([{"tex": r"\frac{1}{", "display": False}])
+
+
+def test_palette_switching_rule_is_blanked_in_place_or_the_build_fails():
+    """hooks/palette_switching.py blanks Material's colour-switching rule with spaces of its length
+    (the source map stays right) and refuses a palette.css without it (or with it twice)."""
+    hook = _load_hook("palette_switching")
+    css = "a{color:red}@media screen{" + hook.RULE + "}b{color:blue}"
+    out = hook.strip_switching_rule(css)
+    assert len(out) == len(css) and "data-md-color-switching" not in out
+    assert out.replace(" ", "") == "a{color:red}@mediascreen{}b{color:blue}"
+    for bad in ("a{color:red}", css + hook.RULE):
+        with pytest.raises(PluginError, match="colour-switching rule"):
+            hook.strip_switching_rule(bad)
+
+
+def test_built_palette_css_has_no_switching_rule(builds):
+    for site_dir in builds[0]:
+        sheets = list((site_dir / "assets" / "stylesheets").glob("palette.*.min.css"))
+        assert len(sheets) == 1
+        css = sheets[0].read_text(encoding="utf-8")
+        assert "data-md-color-scheme" in css and "data-md-color-switching" not in css
