@@ -1,4 +1,4 @@
-"""mkdocs hook: take one start-up style recalculation of the whole page out of Material's palette.
+"""mkdocs hook: take two start-up style recalculations of the whole page out of Material's palette.
 
 Material's palette code sets ``data-md-color-switching`` on ``<body>`` when it applies a palette
 and removes it right after, and palette.css carries a rule for it that stops colour transitions

@@ -214,13 +214,13 @@ def test_html_classes_are_final_before_the_body_is_parsed(server, new_page, js):
     if not js:
         assert rec.page.locator("html.no-js").count() == 1 and rec.page.locator("html.js").count() == 0
         return
-    rec.page.wait_for_function("() => document.querySelector('[data-md-component=palette]') && "
-                               "document.body.hasAttribute('data-md-color-scheme')")
+    # Wait until Material's bundle has run: its palette code creates <meta name=color-scheme>
+    # and fills it in (data-md-color-scheme on <body> is in the HTML already, so it proves nothing).
+    rec.page.wait_for_function("() => document.querySelector('meta[name=color-scheme][content]')")
     rec.page.wait_for_timeout(300)
     state = rec.page.evaluate("() => window.rcHtmlState")
     assert state["atBody"] == ["js js-focus-visible", ""], state
     assert state["laterChanges"] == [], state
-    # The bundle ran: the palette toggle and the polyfill work as before.
     assert rec.page.evaluate("() => document.documentElement.classList.contains('js')")
     rec.check_clean()
 
