@@ -13,12 +13,19 @@
  *     unique on the page (axe landmark-unique).
  * A box that fits gets none of this (no useless tab stop, no hint). Re-checked on resize and after
  * every instant navigation (document$).
+ *
+ * Code blocks that scroll sideways only get their tab stop here. Material gives one to such a
+ * block when it mounts the block, but with content.lazy (mkdocs.yml: it saves one forced layout
+ * per block at page load) a block mounts only when it scrolls into view, and a keyboard user
+ * must be able to reach and scroll the ones further down too. Same rule as Material's mount, so
+ * the two agree: a tab stop where the block overflows and the device has hover.
  */
 (function () {
   "use strict";
 
   var BOXES = ".md-typeset__scrollwrap, .md-typeset div.arithmatex";
   var HINT_CLASS = "rc-scroll-hint";
+  var CODE = ".md-typeset pre > code";
 
   function tableLabel(wrap) {
     var cells = wrap.querySelectorAll("thead th");
@@ -87,10 +94,19 @@
   function update() {
     var boxes = Array.prototype.slice.call(document.querySelectorAll(BOXES));
     var formulas = boxes.filter(function (box) { return !isTable(box); });
+    var codes = Array.prototype.slice.call(document.querySelectorAll(CODE));
     var used = {};
     // Every size is read before anything is written: one layout for the page, not one per box
     // (a page of formulas spent a quarter of a second in forced layouts on a slow phone).
     var sizes = boxes.map(measure);
+    var codeSizes = codes.map(measure);
+    var hover = window.matchMedia("(hover)").matches;
+    codes.forEach(function (code, i) {
+      var scrolls = hover && codeSizes[i].scroll > codeSizes[i].width + 1;
+      // Written only when it changes: most blocks fit, and an attribute write restyles.
+      if (scrolls && code.getAttribute("tabindex") !== "0") code.setAttribute("tabindex", "0");
+      if (!scrolls && code.hasAttribute("tabindex")) code.removeAttribute("tabindex");
+    });
     boxes.forEach(function (box, i) {
       var size = sizes[i];
       if (size.scroll <= size.width + 1) {

@@ -264,6 +264,45 @@ def test_axe_finds_no_violations(server, pages, new_page, color_scheme):
         rec.check_clean()
 
 
+CODE_BLOCKS = """() => [...document.querySelectorAll('.md-typeset pre > code')].map(c => ({
+  overflows: c.scrollWidth > c.clientWidth + 1,
+  tabStop: c.getAttribute('tabindex') === '0',
+  mounted: !!c.closest('pre').querySelector('.md-code__nav'),
+  below: c.getBoundingClientRect().top > window.innerHeight,
+}))"""
+
+
+def test_code_blocks_mount_when_seen_and_every_wide_one_takes_focus(server, new_page):
+    """content.lazy (mkdocs.yml): Material mounts a code block (copy bar, one forced layout
+    each) only when it scrolls into view. A block that scrolls sideways still takes keyboard
+    focus before it is mounted (scroll-regions.js; axe scrollable-region-focusable), and the copy
+    bars, which appear in scroll order, get unique names by their block's place on the page
+    (code-nav-labels.js; axe landmark-unique)."""
+    root_url, _ = server
+    rec = new_page(width=390, height=844)
+    rec.goto(root_url + "reference/objectives/")
+    rec.page.wait_for_function(
+        "() => document.querySelector('.md-typeset pre > code[tabindex=\"0\"]') !== null")
+    blocks = rec.page.evaluate(CODE_BLOCKS)
+    assert len(blocks) >= 10
+    assert [b for b in blocks if b["overflows"] != b["tabStop"]] == []
+    unmounted_wide = [b for b in blocks if b["below"] and b["overflows"] and not b["mounted"]]
+    assert unmounted_wide, "no wide block below the fold is unmounted: content.lazy is not on"
+    # Bottom-up, so the bars appear in the reverse of their order on the page.
+    height = rec.page.evaluate("document.documentElement.scrollHeight")
+    for y in range(height, -1, -300):
+        rec.page.evaluate(f"window.scrollTo(0, {y})")
+        rec.page.wait_for_timeout(30)
+    rec.page.wait_for_function(
+        f"() => document.querySelectorAll('.md-code__nav[aria-label]').length === {len(blocks)}")
+    labels = rec.page.evaluate(
+        "[...document.querySelectorAll('.md-code__nav')].map(n => n.getAttribute('aria-label'))")
+    assert len(set(labels)) == len(blocks)
+    assert labels[0].startswith("Code block 1 actions") and labels[-1].startswith(
+        f"Code block {len(blocks)} actions")
+    rec.check_clean()
+
+
 def test_figures_resize_with_the_page(server, new_page):
     root_url, _ = server
     rec = new_page(width=1280)
