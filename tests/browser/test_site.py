@@ -214,14 +214,69 @@ def test_html_classes_are_final_before_the_body_is_parsed(server, new_page, js):
     if not js:
         assert rec.page.locator("html.no-js").count() == 1 and rec.page.locator("html.js").count() == 0
         return
-    # Wait until Material's bundle has run: its palette code creates <meta name=color-scheme>
-    # and fills it in (data-md-color-scheme on <body> is in the HTML already, so it proves nothing).
-    rec.page.wait_for_function("() => document.querySelector('meta[name=color-scheme][content]')")
+    # Wait until Material's bundle has run: its palette code creates <meta name=theme-color> and
+    # fills it in (data-md-color-scheme on <body> is in the HTML already, so it proves nothing).
+    rec.page.wait_for_function(BUNDLE_RAN)
     rec.page.wait_for_timeout(300)
     state = rec.page.evaluate("() => window.rcHtmlState")
     assert state["atBody"] == ["js js-focus-visible", ""], state
     assert state["laterChanges"] == [], state
     assert rec.page.evaluate("() => document.documentElement.classList.contains('js')")
+    rec.check_clean()
+
+
+BUNDLE_RAN = "() => document.querySelector('meta[name=theme-color][content]')"
+
+# From the first byte of the page: every change, once <body> exists, to the head's
+# <link rel=stylesheet> hrefs and to any <meta name=color-scheme> (added, removed, content).
+HEAD_WATCH = """(() => {
+  window.rcHead = {atBody: null, changes: []};
+  const metas = () => [...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.getAttribute('content'));
+  new MutationObserver(records => {
+    if (!document.body) return;
+    if (window.rcHead.atBody === null) {
+      window.rcHead.atBody = {metas: metas(),
+        sheets: [...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.getAttribute('href'))};
+    }
+    for (const r of records) {
+      const t = r.target;
+      if (r.type === 'attributes' && t.matches('link[rel=stylesheet]') && r.attributeName === 'href')
+        window.rcHead.changes.push('stylesheet href: ' + r.oldValue + ' -> ' + t.getAttribute('href'));
+      if (r.type === 'attributes' && t.matches('meta[name=color-scheme]'))
+        window.rcHead.changes.push('color-scheme content: ' + r.oldValue + ' -> ' + t.getAttribute('content'));
+      if (r.type === 'childList')
+        for (const n of [...r.addedNodes, ...r.removedNodes])
+          if (n.matches && n.matches('meta[name=color-scheme]')) window.rcHead.changes.push('color-scheme meta added/removed');
+    }
+  }).observe(document, {subtree: true, childList: true, attributes: true, attributeOldValue: true});
+})()"""
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_materials_start_up_leaves_the_head_alone(server, new_page, color_scheme):
+    """hooks/material_startup.py: a new style sheet or a color-scheme meta insertion or write
+    each restyled the whole page when Material's bundle started. When <body> appears, the head's
+    style sheets already have the absolute URLs instant navigation gives them, and the one
+    color-scheme meta has the value the palette computes; after that neither changes. A palette
+    toggle still updates the meta."""
+    root_url, _ = server
+    rec = new_page(color_scheme=color_scheme)
+    rec.page.add_init_script(HEAD_WATCH)
+    rec.page.goto(root_url + "update-rules/", wait_until="load")
+    rec.page.wait_for_function(BUNDLE_RAN)
+    rec.page.wait_for_timeout(300)
+    head = rec.page.evaluate("() => window.rcHead")
+    assert head["changes"] == [], head
+    assert len(head["atBody"]["sheets"]) >= 4
+    assert all(href.startswith(root_url) for href in head["atBody"]["sheets"]), head
+    computed = rec.page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).colorScheme")
+    assert computed == {"light": "light", "dark": "dark"}[color_scheme]
+    assert head["atBody"]["metas"] == [computed]
+    rec.page.locator("form[data-md-component=palette] label:visible").first.click()
+    other = {"light": "dark", "dark": "light"}[color_scheme]
+    rec.page.wait_for_function(
+        f"() => document.querySelector('meta[name=color-scheme]').content === {other!r}")
+    assert rec.page.locator("meta[name=color-scheme]").count() == 1
     rec.check_clean()
 
 

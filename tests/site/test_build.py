@@ -302,3 +302,43 @@ def test_built_palette_css_has_no_switching_rule(builds):
         assert len(sheets) == 1
         css = sheets[0].read_text(encoding="utf-8")
         assert "data-md-color-scheme" in css and "data-md-color-switching" not in css
+
+
+def test_material_startup_patch_keeps_the_bundle_length_or_the_build_fails():
+    """hooks/material_startup.py makes Material's palette find the page's color-scheme meta
+    instead of appending one, in as many characters (the source map stays right), and refuses a
+    bundle without that code (or with it twice)."""
+    hook = _load_hook("material_startup")
+    js = "var a=1;function li(e){" + hook.APPEND + "return o}"
+    out = hook.reuse_meta(js)
+    assert len(out) == len(js) and "appendChild" not in out
+    assert 'document.querySelector("[name=color-scheme]")' in out
+    for bad in ("var a=1;", js + hook.APPEND):
+        with pytest.raises(PluginError, match="color-scheme meta code"):
+            hook.reuse_meta(bad)
+
+
+def test_material_startup_reads_the_palette_and_materials_color_schemes():
+    hook = _load_hook("material_startup")
+    css = "".join(p.read_text(encoding="utf-8") for p in hook.MATERIAL_CSS.glob("*.min.css"))
+    assert hook.color_schemes(css) == {"default": "light", "slate": "dark"}
+    assert hook.palette_entries({"scheme": "slate"}) == [{"media": "", "scheme": "slate"}]
+    script = hook.startup_script([{"media": "(prefers-color-scheme: dark)", "scheme": "slate"}],
+                                 {"slate": "dark"})
+    assert script.startswith("<script>") and script.endswith("</script>")
+    assert '[{"media": "(prefers-color-scheme: dark)", "scheme": "slate"}]' in script
+    assert '{"slate": "dark"}' in script and "PALETTE" not in script and "/*" not in script
+
+
+def test_built_pages_end_their_head_with_the_startup_script(builds):
+    """After every URL-bearing element of <head> (the script makes them absolute) and Material's
+    bundle patched to use the meta it makes."""
+    for site_dir in builds[0]:
+        bundle = next((site_dir / "assets" / "javascripts").glob("bundle.*.min.js")).read_text()
+        assert 'document.querySelector("[name=color-scheme]")' in bundle
+        assert 'x("meta",{name:"color-scheme"})' not in bundle
+        for page in ("index.html", "update-rules/index.html", "notebooks/update-rules/index.html"):
+            head = (site_dir / page).read_text(encoding="utf-8").split("</head>")[0]
+            last_script = head.rindex("<script>")
+            assert 'setAttribute("name", "color-scheme")' in head[last_script:], page
+            assert re.search(r"<(link|script)[^>]+(href|src)=", head[last_script:]) is None, page
