@@ -70,6 +70,8 @@
     box.setAttribute("tabindex", "0");
     box.setAttribute("role", "region");
     box.setAttribute("aria-label", label + ", scrolls sideways");
+    // hooks/a11y.py puts an empty hint before every table and display formula (an insertion
+    // here would restyle the whole article); only a box without one (notebook math) gets one now.
     if (!hintFor(box)) {
       var hint = document.createElement("div");
       hint.className = HINT_CLASS;
@@ -88,7 +90,7 @@
     // Display math keeps the tabindex hooks/a11y.py gives it in the HTML; tables lose theirs.
     if (isTable(box)) box.removeAttribute("tabindex");
     var hint = hintFor(box);
-    if (hint) hint.remove();
+    if (hint) hint.textContent = "";   // empty, the float takes no room
   }
 
   function update() {

@@ -280,6 +280,36 @@ def test_materials_start_up_leaves_the_head_alone(server, new_page, color_scheme
     rec.check_clean()
 
 
+# Every child added to or removed from the article (or a mkdocstrings section) once the page
+# is parsed: the browser restyles all that follows such an insertion, the whole page here.
+ARTICLE_WATCH = """(() => {
+  window.rcArticleChanges = [];
+  document.addEventListener('DOMContentLoaded', () => {
+    new MutationObserver(records => records.forEach(r => {
+      if (r.target.matches('.md-content__inner, .doc-contents'))
+        [...r.addedNodes, ...r.removedNodes].forEach(n => n.nodeType === 1 &&
+          window.rcArticleChanges.push(r.target.className + ' <- ' + n.tagName + '.' + n.className));
+    })).observe(document.querySelector('.md-content__inner'), {childList: true, subtree: true});
+  });
+})()"""
+
+
+@pytest.mark.parametrize("path", ["update-rules/", "reference/objectives/"])
+def test_start_up_adds_nothing_among_the_articles_children(server, new_page, path):
+    """hooks/a11y.py: the "scroll →" hints are in the HTML and each table has a wrapper of its
+    own, so neither scroll-regions.js nor Material's table wrapping inserts among the article's
+    children (each such insertion restyled the whole page). At 390 px, where boxes overflow."""
+    root_url, _ = server
+    rec = new_page(width=390)
+    rec.page.add_init_script(ARTICLE_WATCH)
+    rec.page.goto(root_url + path, wait_until="load")
+    rec.page.wait_for_selector(".rc-scroll")   # scroll-regions.js has run
+    rec.page.wait_for_timeout(300)
+    assert rec.page.locator(".md-typeset__scrollwrap").count() >= 1
+    assert rec.page.evaluate("() => window.rcArticleChanges") == []
+    rec.check_clean()
+
+
 def test_no_style_rule_names_the_palette_switching_attribute(server, new_page):
     """hooks/palette_switching.py: Material's palette sets data-md-color-switching on <body> at
     every page load; a rule naming it (`[data-md-color-switching] *`) restyled every element twice.
