@@ -311,7 +311,7 @@ def test_start_up_adds_nothing_among_the_articles_children(server, new_page, pat
 
 
 def test_no_style_rule_names_the_palette_switching_attribute(server, new_page):
-    """hooks/palette_switching.py: Material's palette sets data-md-color-switching on <body> at
+    """hooks/material_startup.py: Material's palette sets data-md-color-switching on <body> at
     every page load; a rule naming it (`[data-md-color-switching] *`) restyled every element twice.
     No rule the page applies names it (test_palette_toggle_recolours_figures: the toggle works)."""
     root_url, _ = server

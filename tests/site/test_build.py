@@ -284,9 +284,9 @@ def test_unparsable_math_fails_the_build():
 
 
 def test_palette_switching_rule_is_blanked_in_place_or_the_build_fails():
-    """hooks/palette_switching.py blanks Material's colour-switching rule with spaces of its length
+    """hooks/material_startup.py blanks Material's colour-switching rule with spaces of its length
     (the source map stays right) and refuses a palette.css without it (or with it twice)."""
-    hook = _load_hook("palette_switching")
+    hook = _load_hook("material_startup")
     css = "a{color:red}@media screen{" + hook.RULE + "}b{color:blue}"
     out = hook.strip_switching_rule(css)
     assert len(out) == len(css) and "data-md-color-switching" not in out
