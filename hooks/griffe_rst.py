@@ -18,10 +18,12 @@ import griffe
 
 MATH_ROLE = re.compile(r":math:`([^`]+)`")
 XREF_ROLE = re.compile(r":(?:func|class|mod|data|meth|attr|obj|exc):`(~?)([^`]+)`")
+WRAPPED_MATH_ROLE = re.compile(r":math:`([^`\n]*\n[^`]*)`")
+WRAPPED_XREF_ROLE = re.compile(r":(?:func|class|mod|data|meth|attr|obj|exc):`(~?)([^`\n]*\n[^`]*)`")
 
 
 def _xref(match: re.Match) -> str:
-    tilde, target = match.groups()
+    tilde, target = match.group(1), re.sub(r"\s+", "", match.group(2))   # a dotted name has no spaces
     return f"`{target.rsplit('.', 1)[-1] if tilde else target}`"
 
 
@@ -68,7 +70,15 @@ def rst_to_markdown(text: str) -> str:
         line = XREF_ROLE.sub(_xref, line)
         out.append(line)
         i += 1
-    return "\n".join(out)
+    # A role the docstring wraps over two lines (``:math:`a + \n    b```) is not on one line
+    # above: joined into one line here (the reference showed it raw: ":math:`\alpha = ...").
+    text = "\n".join(out)
+    text = WRAPPED_MATH_ROLE.sub(lambda m: f"\\({_one_line(m.group(1))}\\)", text)
+    return WRAPPED_XREF_ROLE.sub(_xref, text)
+
+
+def _one_line(tex: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", tex)
 
 
 class RstToMarkdown(griffe.Extension):

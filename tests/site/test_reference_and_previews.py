@@ -130,9 +130,11 @@ def test_every_public_name_is_in_the_reference(site):
 
 
 def test_reference_math_is_arithmatex_not_rest(site):
+    for page in sorted((site / "reference").glob("*/index.html")):
+        text = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))
+        for role in (":math:", ".. math::", ":func:", ":class:", ":mod:"):
+            assert role not in text, f"{page}: {role} {text[text.index(role) - 80:text.index(role) + 80]!r}"
     html = (site / "reference" / "optimizers" / "index.html").read_text(encoding="utf-8")
-    text = re.sub(r"<[^>]+>", "", html)
-    assert ":math:" not in text and ".. math::" not in text and ":func:" not in text
     rmsprop = html[html.index('id="rmsprop_core.optimizers.rmsprop"'):]
     rmsprop = rmsprop[: rmsprop.index('id="rmsprop_core.optimizers.adam"')]
     assert re.search(r"<div class=\"arithmatex\"[^>]*>", rmsprop)     # the update rule, displayed
@@ -140,6 +142,16 @@ def test_reference_math_is_arithmatex_not_rest(site):
     assert re.search(r'<span class="arithmatex" data-katex="rendered"><span class="katex">.*?'
                      r'<annotation encoding="application/x-tex">\\alpha</annotation>', rmsprop)
     assert "highlight" in rmsprop and "&gt;&gt;&gt;" in rmsprop         # the example, as code
+
+
+def test_roles_wrapped_over_two_lines_are_converted():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("rc_griffe_rst", ROOT / "hooks" / "griffe_rst.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = module.rst_to_markdown("Decay: :math:`\\alpha = \\alpha_0 /\n    (1 + t)` (see :func:`~a.b.\n    c`), :math:`t`.")
+    assert text == "Decay: \\(\\alpha = \\alpha_0 / (1 + t)\\) (see `c`), \\(t\\)."
 
 
 # ----- link previews -----------------------------------------------------------------------
