@@ -46,14 +46,14 @@ def figure_include(spec: FigureSpec, figure_json_text: str, figure_json: dict,
     lines += [
         f'<div class="rc-figure__plot" data-figure="{fid}" data-title="{escape(title)}" '
         f'style="height: {spec.height}px" role="img" aria-labelledby="{fid}-alt">'
-        f'<span class="rc-figure__loading" aria-hidden="true">Loading the interactive figure…</span>'
+        f'<span class="rc-figure__loading" aria-hidden="true" data-search-exclude>Loading the interactive figure…</span>'
         f'<template class="plotly-json" data-search-exclude>{escape(figure_json_text, quote=False)}</template>'
         f"</div>",
         "<figcaption>",
         f'<span class="rc-figure__caption">{escape(spec.caption, quote=False)}</span>',
-        f'<span class="rc-figure__links"><a class="rc-figure__anchor" href="#{fid}">Link to this figure</a>'
+        f'<span class="rc-figure__links" data-search-exclude><a class="rc-figure__anchor" href="#{fid}">Link to this figure</a>'
         f" · Download the data: {downloads}</span>",
-        f'<details class="rc-figure__alt"><summary>Text description of the figure</summary>'
+        f'<details class="rc-figure__alt"><summary data-search-exclude>Text description of the figure</summary>'
         f'<p id="{fid}-alt">{escape(spec.alt, quote=False)}</p></details>',
         "</figcaption>",
         "</figure>",

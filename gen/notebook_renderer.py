@@ -73,14 +73,14 @@ def island(fig_dict: dict, figure_id: str) -> str:
         f'<div class="rc-figure__plot" data-figure="{figure_id}" '
         f'data-title="{escape(title or caption[:60])}" style="height: {height}px" role="img" '
         f'aria-labelledby="{figure_id}-alt">'
-        '<span class="rc-figure__loading" aria-hidden="true">Loading the interactive figure…</span>'
+        '<span class="rc-figure__loading" aria-hidden="true" data-search-exclude>Loading the interactive figure…</span>'
         f'<template class="plotly-json" data-search-exclude>{escape(dumps(figure), quote=False)}</template>'
         "</div>",
         "<figcaption>",
         f'<span class="rc-figure__caption">{escape(caption, quote=False)}</span>',
-        f'<span class="rc-figure__links"><a class="rc-figure__anchor" href="#{figure_id}">'
+        f'<span class="rc-figure__links" data-search-exclude><a class="rc-figure__anchor" href="#{figure_id}">'
         "Link to this figure</a></span>",
-        '<details class="rc-figure__alt"><summary>Text description of the figure</summary>'
+        '<details class="rc-figure__alt"><summary data-search-exclude>Text description of the figure</summary>'
         f'<p id="{figure_id}-alt">{escape(alt, quote=False)}</p></details>',
         "</figcaption>",
         "</figure>",

@@ -207,6 +207,48 @@ def test_math_is_rendered_at_build_time(builds):
     assert pages_with_math >= 5
 
 
+def test_search_index_reads_as_text(builds):
+    """Search previews show what the page says: no TeX delimiters, no $...$ from the notebooks,
+    no "Loading the interactive figure…" placeholder and no figure links (hooks/search_math.py,
+    data-search-exclude); the formulas are there as plain text, the figures' descriptions too."""
+    import json
+
+    (site, _), _, _ = builds
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    for doc in docs:
+        for key in ("title", "text"):
+            text = doc[key]
+            assert "\\(" not in text and "\\[" not in text, (doc["location"], key, text[:200])
+            for chrome in ("Loading the interactive figure", "Link to this figure · Download the data",
+                           "Text description of the figure"):
+                assert chrome not in text, (doc["location"], chrome)
+            if doc["location"].startswith("notebooks/"):
+                assert not re.search(r"\$[^$\s][^$]*\$", re.sub(r"<code>.*?</code>", "", text, flags=re.S)), \
+                    (doc["location"], text[:200])
+    everything = " ".join(doc["text"] for doc in docs)
+    assert "S_dW ← β S_dW + (1-β) dW^2" in everything   # the course's RMSprop rule, as text
+    assert "Use the buttons above the figure" in everything   # the prose around a figure stays
+    assert "Log-scale plot of |w_t| against the step t" in everything   # a figure's description
+
+
+def test_formulas_as_plain_text():
+    plain = _load_hook("search_math").plain_math
+    assert plain(r"w") == "w"
+    assert plain(r"\beta_2") == "β_2"
+    assert plain(r"S_{dW} \leftarrow \beta S_{dW} + (1-\beta)\, dW^2") == "S_dW ← β S_dW + (1-β) dW^2"
+    assert plain(r"W \leftarrow W - \alpha \frac{dW}{\sqrt{S_{dW}} + \varepsilon}") == "W ← W - α dW/(√S_dW + ε)"
+    assert plain(r"1/\sqrt{1-\beta}") == "1/√(1-β)"
+    assert plain(r"f = \tfrac12(w^2 + 20 b^2)") == "f = 1/2(w^2 + 20 b^2)"
+    assert plain(r"z_{2j+1} = r\sin\theta") == "z_(2j+1) = r sin θ"
+    assert plain(r"\lVert \text{step} \rVert") == "‖ step ‖"
+    assert plain(r"\alpha_0 / (1 + \text{decay\_rate})") == "α_0 / (1 + decay_rate)"
+    assert plain(r"\alpha_t = \alpha\,\bigl(f + 1\bigr)") == "α_t = α (f + 1)"
+    text = _load_hook("search_math").plain_text
+    assert text(r"in \(w\), while \[x^2\]") == "in w, while x^2"
+    assert text("costs $5 and $w$") == "costs $5 and $w$"                     # a dollar is a dollar
+    assert text("the $w$ component", dollars=True) == "the w component"      # but not in a notebook
+
+
 def test_math_fonts_are_preloaded_and_notebook_math_is_typeset(builds):
     """Math is in its final fonts at first paint (no layout shift as they swap in): a page with
     formulas preloads KaTeX's Main-Regular, and Math-Italic where it sets variables, each a file
