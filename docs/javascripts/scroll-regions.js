@@ -51,7 +51,8 @@
     box.classList.toggle("rc-scroll--more-left", left);
     box.classList.toggle("rc-scroll--more-right", right);
     var hint = hintFor(box);
-    if (hint) hint.textContent = (left ? "← " : "") + "scroll" + (right ? " →" : "");
+    var text = (left ? "← " : "") + "scroll" + (right ? " →" : "");
+    if (hint && hint.textContent !== text) hint.textContent = text;   // a same-text write relayouts
   }
 
   function measure(box) {
@@ -67,9 +68,11 @@
       box.classList.add("rc-scroll");
       box.addEventListener("scroll", onScroll, { passive: true });
     }
-    box.setAttribute("tabindex", "0");
-    box.setAttribute("role", "region");
-    box.setAttribute("aria-label", label + ", scrolls sideways");
+    // Written only when it changes: update() runs again when the fonts arrive, and each write
+    // restyles the box (and the next read batch then waits for that).
+    setIfChanged(box, "tabindex", "0");
+    setIfChanged(box, "role", "region");
+    setIfChanged(box, "aria-label", label + ", scrolls sideways");
     // hooks/a11y.py puts an empty hint before every table and display formula (an insertion
     // here would restyle the whole article); only a box without one (notebook math) gets one now.
     if (!hintFor(box)) {
@@ -81,6 +84,10 @@
     showPosition(box, size);
   }
 
+  function setIfChanged(element, name, value) {
+    if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+  }
+
   function unmark(box) {
     if (!box.classList.contains("rc-scroll")) return;
     box.classList.remove("rc-scroll", "rc-scroll--more-left", "rc-scroll--more-right");
@@ -90,7 +97,7 @@
     // Display math keeps the tabindex hooks/a11y.py gives it in the HTML; tables lose theirs.
     if (isTable(box)) box.removeAttribute("tabindex");
     var hint = hintFor(box);
-    if (hint) hint.textContent = "";   // empty, the float takes no room
+    if (hint && hint.textContent) hint.textContent = "";   // empty, the float takes no room
   }
 
   function update() {
@@ -123,9 +130,15 @@
     });
   }
 
+  var pending = false;
   function soon() {
     // Material mounts the table wrappers in its own document$ subscriber; measure after layout.
-    window.requestAnimationFrame(function () { window.requestAnimationFrame(update); });
+    // One update for triggers that come together (document$ and fonts.ready, at page load).
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () {
+      window.requestAnimationFrame(function () { pending = false; update(); });
+    });
   }
 
   var timer = null;
