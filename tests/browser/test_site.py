@@ -75,6 +75,44 @@ def test_plotly_loads_after_first_paint(server, new_page):
     rec.check_clean()
 
 
+FIRST_FRAME = """(() => {
+  window.rcFirstFrame = null;
+  requestAnimationFrame(() => { window.rcFirstFrame = performance.now(); });
+})()"""
+
+
+@pytest.mark.parametrize("path", ["", "reference/optimizers/", "playground/"])
+def test_scripts_are_requested_after_the_first_frame(server, new_page, path):
+    """hooks/scripts_after_paint.py: Material's bundle and the site's scripts are requested only
+    after the page's first frame (deferred, they were requested while the page was parsed and
+    ran before that frame), and Material still starts: a DOMContentLoaded listener added after the
+    event (as the bundle's now is) is called once."""
+    root_url, _ = server
+    rec = new_page()
+    rec.page.add_init_script(FIRST_FRAME)
+    rec.page.goto(root_url + path, wait_until="load")
+    rec.page.wait_for_function(BUNDLE_RAN)
+    timing = rec.page.evaluate("""() => ({frame: window.rcFirstFrame,
+        scripts: performance.getEntriesByType("resource").filter(r => r.initiatorType === "script"
+            && /(bundle\\.[0-9a-f]+\\.min|figures|katex-init|scroll-regions|code-nav-labels)\\.js$/.test(r.name))
+          .map(r => [r.name.split("/").pop(), r.startTime])})""")
+    # (resource entries come in the order the responses ended; the order they run in is the
+    # loader's list, tests/site/test_build.py)
+    names = sorted(name for name, _ in timing["scripts"])
+    assert names[0].startswith("bundle.") and names[1:] == ["code-nav-labels.js", "figures.js", "katex-init.js",
+                                                            "scroll-regions.js"], timing
+    assert timing["frame"] is not None, timing
+    for name, start in timing["scripts"]:
+        assert start > timing["frame"], f"{name} requested before the first frame: {timing}"
+    calls = rec.page.evaluate("""() => new Promise(resolve => {
+        let calls = 0;
+        document.addEventListener("DOMContentLoaded", event => { calls += event.type === "DOMContentLoaded"; });
+        setTimeout(() => resolve(calls), 50);
+    })""")
+    assert calls == 1
+    rec.check_clean()
+
+
 def test_start_button_changes_the_hero(server, new_page):
     root_url, _ = server
     rec = new_page()

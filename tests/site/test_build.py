@@ -3,6 +3,7 @@ output is reproducible, and the numbers hook refuses unknown keys."""
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import re
 import shutil
@@ -384,3 +385,52 @@ def test_built_pages_end_their_head_with_the_startup_script(builds):
             last_script = head.rindex("<script>")
             assert 'setAttribute("name", "color-scheme")' in head[last_script:], page
             assert re.search(r"<(link|script)[^>]+(href|src)=", head[last_script:]) is None, page
+
+
+def test_scripts_after_paint_replaces_the_body_scripts_by_one_loader():
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    hook = _load_hook("scripts_after_paint")
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="x.md"))
+    html = ('<head><script src="head.js" defer></script></head><body><p>text</p>'
+            '<script id="__config" type="application/json">{}</script>\n'
+            '<script src="../assets/javascripts/bundle.0a1b.min.js"></script>\n'
+            '<script src="../javascripts/a.js" defer></script>\n<script src="../javascripts/b.js" defer></script>\n'
+            '</body></html>')
+    out = hook.on_post_page(html, page, {})
+    body_end = out[out.index('<script id="__config"'):]
+    assert "<script src=" not in body_end and out.count("<script>") == 1
+    assert '["../assets/javascripts/bundle.0a1b.min.js", "../javascripts/a.js", "../javascripts/b.js"]' in body_end
+    assert '<script src="head.js" defer></script>' in out      # the head is left alone
+    assert "SOURCES" not in out and "/*" not in out and out.endswith("</script>\n</body></html>")
+    with pytest.raises(PluginError, match="bundle not found"):
+        hook.on_post_page(html.replace("bundle.0a1b.min.js", "other.js"), page, {})
+    with pytest.raises(PluginError, match="__config"):
+        hook.on_post_page("<body></body>", page, {})
+
+
+def test_built_pages_load_their_scripts_through_the_loader(builds):
+    """No <script src> left after Material's __config: Material's bundle, then mkdocs.yml's
+    extra_javascript in order, all in the loader."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)   # !!python/name tags
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
+    extra = [entry["path"] for entry in config["extra_javascript"]]
+    for site_dir in builds[0]:
+        pages = sorted(site_dir.rglob("*.html"))
+        assert len(pages) > 20
+        for path in pages:
+            html = path.read_text(encoding="utf-8")
+            if '<script id="__config"' not in html:
+                continue   # not a Material page (e.g. a redirect)
+            tail = html[html.rindex('<script id="__config"'):]
+            assert "<script src=" not in tail, path
+            sources = json.loads(re.search(r"var sources = (\[[^\]]*\]);", tail).group(1))
+            assert re.search(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js$", sources[0]), path
+            assert [s.split("javascripts/", 1)[1] for s in sources[1:]] == \
+                [p.split("javascripts/", 1)[1] for p in extra], path
