@@ -36,14 +36,23 @@ def loader(sources: list[str]) -> str:
     return f"<script>{body.replace('SOURCES', json.dumps(sources))}</script>"
 
 
-def on_post_page(output, page, config):
+def after_paint(output: str, name: str) -> str:
     start = output.rfind(CONFIG)
     end = output.rfind("</body>")
     if start < 0 or end < start:
-        raise PluginError(f"scripts_after_paint: {page.file.src_uri} has no {CONFIG} before </body>")
+        raise PluginError(f"scripts_after_paint: {name} has no {CONFIG} before </body>")
     tail = output[start:end]
     sources = TAG.findall(tail)
     if not any("assets/javascripts/bundle." in src for src in sources):
         raise PluginError(f"scripts_after_paint: Material's bundle not found at the end of "
-                          f"{page.file.src_uri}; update hooks/scripts_after_paint.py")
+                          f"{name}; update hooks/scripts_after_paint.py")
     return output[:start] + TAG.sub("", tail) + "\n" + loader(sources) + "\n" + output[end:]
+
+
+def on_post_page(output, page, config):
+    return after_paint(output, page.file.src_uri)
+
+
+def on_post_template(output_content, template_name, config):
+    # 404.html is a static template: it is not a page, and on_post_page does not see it.
+    return after_paint(output_content, template_name) if template_name == "404.html" else output_content

@@ -409,11 +409,13 @@ def test_scripts_after_paint_replaces_the_body_scripts_by_one_loader():
         hook.on_post_page(html.replace("bundle.0a1b.min.js", "other.js"), page, {})
     with pytest.raises(PluginError, match="__config"):
         hook.on_post_page("<body></body>", page, {})
+    assert hook.on_post_template(html, "404.html", {}) == out
+    assert hook.on_post_template("<urlset/>", "sitemap.xml", {}) == "<urlset/>"
 
 
 def test_built_pages_load_their_scripts_through_the_loader(builds):
-    """No <script src> left after Material's __config: Material's bundle, then mkdocs.yml's
-    extra_javascript in order, all in the loader."""
+    """No <script src> left after Material's __config, on every page and the 404 page:
+    Material's bundle, then mkdocs.yml's extra_javascript in order, all in the loader."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -427,7 +429,7 @@ def test_built_pages_load_their_scripts_through_the_loader(builds):
         for path in pages:
             html = path.read_text(encoding="utf-8")
             if '<script id="__config"' not in html:
-                continue   # not a Material page (e.g. a redirect)
+                continue   # not a Material page (a notebook's downloaded HTML, say)
             tail = html[html.rindex('<script id="__config"'):]
             assert "<script src=" not in tail, path
             sources = json.loads(re.search(r"var sources = (\[[^\]]*\]);", tail).group(1))
