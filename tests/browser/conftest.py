@@ -125,6 +125,26 @@ class PageRecorder:
         self.page.context.close()
 
 
+# hooks/scripts_after_paint.js: the page's scripts are added after its first frame, which on a
+# fast local server comes after the load event; it sets this once they have all run.
+SCRIPTS_RUN = "() => window.rcScriptsRun === true || !document.getElementById('__config')"
+
+
+def _wait_for_scripts_on_load(page) -> None:
+    """page.goto(..., wait_until="load") returns once the page's scripts have run too, as it did
+    when they were deferred (they ran before the load event): a test that hovers or presses at
+    once then meets the page a reader meets a moment later."""
+    goto = page.goto
+
+    def goto_after_scripts(url, **kwargs):
+        response = goto(url, **kwargs)
+        if kwargs.get("wait_until", "load") == "load":
+            page.wait_for_function(SCRIPTS_RUN, timeout=kwargs.get("timeout", 30000))
+        return response
+
+    page.goto = goto_after_scripts
+
+
 @pytest.fixture
 def new_page(browser):
     """Factory: new_page(color_scheme='light', width=1280, height=900, **context_options) ->
@@ -137,6 +157,8 @@ def new_page(browser):
                                       color_scheme=color_scheme, service_workers="block", **options)
         contexts.append(context)
         page = context.new_page()
+        if options.get("java_script_enabled", True):
+            _wait_for_scripts_on_load(page)
         recorder = PageRecorder(page)
 
         def route(route_, request):
