@@ -34,6 +34,11 @@ a throttled phone). Without the rule, a reader's palette toggle may fade the col
 Material's 0.25 s transitions instead of switching at once; nothing else changes. The rule is
 blanked with spaces of its own length (the source map stays right); if a Material release writes
 it differently, the build fails here instead of silently shipping the cost again.
+
+And the palette of a first visit in the first frame: the bundle now runs after the first frame
+(hooks/scripts_after_paint.py), and Material's inline palette script applies only a stored
+choice, so a reader whose system is dark saw a light first frame. hooks/palette_first_frame.js,
+right after that script, applies the palette whose media query matches, as the bundle will.
 """
 from __future__ import annotations
 
@@ -109,10 +114,32 @@ def on_config(config):
     return config
 
 
+#: Material's inline palette script (in <header>, after the palette's inputs): it applies a
+#: stored palette only; the one for a first visit follows it (hooks/palette_first_frame.js).
+MATERIAL_PALETTE = re.compile(r'<script>var palette=__md_get\("__palette"\);.*?</script>', re.S)
+FIRST_FRAME = Path(__file__).with_name("palette_first_frame.js")
+
+
+def first_frame_palette(output: str, name: str) -> str:
+    """``output`` with hooks/palette_first_frame.js after Material's palette script."""
+    found = MATERIAL_PALETTE.findall(output)
+    if len(found) != 1:
+        raise PluginError(f"material_startup: expected Material's palette script once in {name}, "
+                          f"found it {len(found)} times; update hooks/material_startup.py")
+    js = re.sub(r"\A/\*.*?\*/\s*", "", FIRST_FRAME.read_text(encoding="utf-8"), flags=re.S)
+    return MATERIAL_PALETTE.sub(lambda m: m.group(0) + f"<script>{js.strip()}</script>", output, count=1)
+
+
 def on_post_page(output, page, config):
     if "</head>" not in output:
         return output
+    output = first_frame_palette(output, page.file.src_uri)
     return output.replace("</head>", _script + "\n</head>", 1)
+
+
+def on_post_template(output_content, template_name, config):
+    # 404.html is a static template (no on_post_page): its first frame gets the palette too.
+    return first_frame_palette(output_content, template_name) if template_name == "404.html" else output_content
 
 
 def _patch_built(config, folder: str, pattern: str, patch, original: str, patched: str) -> None:

@@ -113,6 +113,29 @@ def test_scripts_are_requested_after_the_first_frame(server, new_page, path):
     rec.check_clean()
 
 
+FIRST_FRAME_PALETTE = """(() => {
+  window.rcFirstFramePalette = null;
+  requestAnimationFrame(() => {
+    window.rcFirstFramePalette = document.body && document.body.getAttribute('data-md-color-scheme');
+  });
+})()"""
+
+
+@pytest.mark.parametrize("color_scheme,scheme", [("dark", "slate"), ("light", "default")])
+@pytest.mark.parametrize("path", ["", "reference/objectives/", "404.html"])
+def test_a_first_visit_has_its_systems_palette_in_the_first_frame(server, new_page, color_scheme, scheme, path):
+    """No stored palette: the first frame already has the scheme Material's bundle picks later
+    (hooks/palette_first_frame.js), and the bundle keeps it."""
+    root_url, _ = server
+    rec = new_page(color_scheme=color_scheme)
+    rec.page.add_init_script(FIRST_FRAME_PALETTE)
+    rec.page.goto(root_url + path, wait_until="load")
+    rec.page.wait_for_function(BUNDLE_RAN)
+    assert rec.page.evaluate("() => window.rcFirstFramePalette") == scheme
+    assert rec.page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == scheme
+    rec.check_clean()
+
+
 def test_start_button_changes_the_hero(server, new_page):
     root_url, _ = server
     rec = new_page()
