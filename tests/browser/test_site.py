@@ -113,11 +113,18 @@ def test_scripts_are_requested_after_the_first_frame(server, new_page, path):
     rec.check_clean()
 
 
+# The scheme in the first frame that has the page's content (<main>): a loaded machine may
+# paint a frame while the parser is still in the header, before Material's palette script.
 FIRST_FRAME_PALETTE = """(() => {
   window.rcFirstFramePalette = null;
-  requestAnimationFrame(() => {
-    window.rcFirstFramePalette = document.body && document.body.getAttribute('data-md-color-scheme');
-  });
+  const look = () => {
+    if (document.querySelector('main.md-main')) {
+      window.rcFirstFramePalette = document.body.getAttribute('data-md-color-scheme');
+    } else {
+      requestAnimationFrame(look);
+    }
+  };
+  requestAnimationFrame(look);
 })()"""
 
 
