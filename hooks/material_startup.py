@@ -42,6 +42,7 @@ right after that script, applies the palette whose media query matches, as the b
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -73,10 +74,14 @@ def palette_entries(palette) -> list[dict[str, str]]:
             for entry in palette or []]
 
 
+def script_body(path: Path) -> str:
+    """A script file of this folder without its header comment (the header is for its readers)."""
+    return re.sub(r"\A/\*.*?\*/\s*", "", path.read_text(encoding="utf-8"), flags=re.S).strip()
+
+
 def startup_script(palette, schemes: dict[str, str]) -> str:
     """The inline <script> for the end of <head>: hooks/material_startup.js, filled in."""
-    js = SCRIPT.read_text(encoding="utf-8")
-    js = re.sub(r"\A/\*.*?\*/\s*", "", js, flags=re.S)   # the file's header is for its readers
+    js = script_body(SCRIPT)
     js = js.replace("PALETTE", json.dumps(palette_entries(palette)), 1)
     js = js.replace("COLOR_SCHEMES", json.dumps(schemes, sort_keys=True), 1)
     return f"<script>{js.strip()}</script>"
@@ -126,8 +131,12 @@ def first_frame_palette(output: str, name: str) -> str:
     if len(found) != 1:
         raise PluginError(f"material_startup: expected Material's palette script once in {name}, "
                           f"found it {len(found)} times; update hooks/material_startup.py")
-    js = re.sub(r"\A/\*.*?\*/\s*", "", FIRST_FRAME.read_text(encoding="utf-8"), flags=re.S)
-    return MATERIAL_PALETTE.sub(lambda m: m.group(0) + f"<script>{js.strip()}</script>", output, count=1)
+    return MATERIAL_PALETTE.sub(lambda m: m.group(0) + _first_frame_script(), output, count=1)
+
+
+@functools.cache
+def _first_frame_script() -> str:
+    return f"<script>{script_body(FIRST_FRAME)}</script>"   # read once per build, not per page
 
 
 def on_post_page(output, page, config):
